@@ -1,0 +1,32 @@
+# veille: `make demo` and `make test` work on a machine with only Python 3.11 and make.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install demo test serve lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: install
+	$(BIN)/veille demo --db veille.db
+
+test: install
+	$(BIN)/python -m pytest
+
+serve: install
+	$(BIN)/veille serve --db veille.db
+
+# Re-pin every dependency with hashes (needs network access to the package index).
+lock:
+	python3 -m venv /tmp/veille-lock && /tmp/veille-lock/bin/pip install --quiet uv
+	/tmp/veille-lock/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) veille.db veille.db-wal veille.db-shm .pytest_cache

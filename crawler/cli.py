@@ -1,0 +1,295 @@
+"""The ``veille`` command line: a thin layer over ``crawler`` and ``extract`` functions.
+
+    veille crawl                      # feeds + sitemaps of the default outlets, then extract and tag
+    veille serve                      # browse veille.db in Datasette
+    veille analyze page.html          # one page → JSON on stdout
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import click
+
+from crawler import store
+from crawler.config import ConfigError, load_config
+
+METADATA = Path(__file__).with_name("metadata.yml")
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+db_option = click.option("--db", "db_path", default="veille.db", show_default=True, help="SQLite database file.")
+config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration TOML (default: the bundled outlets).")
+
+
+def get_config(config_path):
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def run_stage(func, *args, **kwargs):
+    """Call a stage, turning the model and configuration errors it may raise into one-line errors."""
+    from extract.nlp import ModelError
+
+    try:
+        return func(*args, **kwargs)
+    except (ModelError, ConfigError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+@click.version_option(package_name="veille")
+def cli():
+    """veille: crawl French and English news, extract articles, tag people, organisations and dates."""
+
+
+@cli.command()
+@db_option
+@config_option
+@click.option("--spider", "spiders", multiple=True, type=click.Choice(["feeds", "sitemaps"]), help="Discovery to run (repeatable; default: feeds then sitemaps).")
+@click.option("--outlet", "outlets", multiple=True, help="Only these outlet ids (repeatable).")
+@click.option("--urls", "url_file", type=click.Path(exists=True, dir_okay=False), help="Fetch the URLs listed in this file instead.")
+@click.option("--refetch", is_flag=True, help="Download pages again even if already stored.")
+@click.option("--no-extract", is_flag=True, help="Only fetch pages.")
+@click.option("--no-tag", is_flag=True, help="Fetch and extract, do not tag entities.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes (default: one per core).")
+@click.option("-v", "--verbose", is_flag=True, help="Scrapy's log at INFO level.")
+def crawl(db_path, config_path, spiders, outlets, url_file, refetch, no_extract, no_tag, workers, verbose):
+    """Fetch the outlets' feeds and sitemaps into DB, then extract and tag what is new.
+
+    \b
+    Example:
+        veille crawl --outlet numerama --outlet theverge
+        veille crawl --urls urls.txt --outlet my-outlet
+    """
+    from crawler.crawl import run_spiders, scrapy_settings
+
+    config = get_config(config_path)
+    for outlet in outlets:
+        if not url_file:
+            get_config_outlet(config, outlet)
+    db = store.open_db(db_path)
+    arguments = {"config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "refetch": refetch}
+    run_id = store.start_run(db, "crawl", arguments)
+    started = time.monotonic()
+    if url_file:
+        jobs = [("urls", {"file": url_file, "outlet": outlets[0] if outlets else None})]
+    else:
+        jobs = [(name, {"outlets": ",".join(outlets)}) for name in (spiders or ("feeds", "sitemaps"))]
+    run_spiders(jobs, scrapy_settings(config, db_path, run_id, refetch, "INFO" if verbose else "WARNING"))
+    fetched = db.execute("select count(*), sum(fetch_status != 'ok') from pages where run_id = ?", [run_id]).fetchone()
+    click.echo(f"fetched {fetched[0]} pages ({fetched[1] or 0} failed or skipped) in {time.monotonic() - started:.1f}s")
+    extracted = tagged = 0
+    if not no_extract:
+        extracted = run_stage(stages().extract_pages, db, config, workers=workers)
+        click.echo(f"extracted {extracted} pages")
+        if not no_tag:
+            tagged = run_stage(stages().analyze_articles, db, config)
+            click.echo(f"tagged {tagged} mentions")
+    store.finish_run(db, run_id, pages_fetched=fetched[0], pages_failed=fetched[1] or 0, articles=extracted, mentions=tagged)
+
+
+def get_config_outlet(config, outlet_id):
+    try:
+        return config.outlet(outlet_id)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def stages():
+    from crawler import stages as module
+
+    return module
+
+
+@cli.command()
+@db_option
+@config_option
+@click.option("--redo", is_flag=True, help="Extract every page again, not only new ones.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes (default: one per core).")
+def extract(db_path, config_path, redo, workers):
+    """Turn stored pages into articles (body, title, authors, date, language, relevance)."""
+    config = get_config(config_path)
+    db = store.open_db(db_path)
+    run_id = store.start_run(db, "extract", {"redo": redo})
+    done = run_stage(stages().extract_pages, db, config, redo=redo, workers=workers)
+    store.finish_run(db, run_id, articles=done)
+    click.echo(f"extracted {done} pages")
+
+
+@cli.command()
+@db_option
+@config_option
+@click.option("--redo", is_flag=True, help="Tag every article again (e.g. after a model upgrade).")
+def tag(db_path, config_path, redo):
+    """Tag people, organisations and dates in stored articles."""
+    config = get_config(config_path)
+    db = store.open_db(db_path)
+    run_id = store.start_run(db, "tag", {"redo": redo})
+    done = run_stage(stages().analyze_articles, db, config, redo=redo)
+    store.finish_run(db, run_id, mentions=done)
+    click.echo(f"tagged {done} mentions")
+
+
+def read_input(source: str, as_text: bool) -> bytes:
+    """Bytes of a file, of ``-`` (stdin) or of an http(s) URL; raises ClickException on failure."""
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        elif source.startswith(("http://", "https://")):
+            request = urllib.request.Request(source, headers={"User-Agent": "veille-analyze/0.1"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                data = response.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise click.ClickException(f"no such file: {source}") from None
+    except IsADirectoryError:
+        raise click.ClickException(f"is a directory, not a page: {source}") from None
+    except OSError as exc:  # unreadable file, refused connection, HTTP error...
+        raise click.ClickException(f"cannot read {source}: {getattr(exc, 'reason', None) or exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise click.ClickException(f"{source} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+    if b"\x00" in data[:8192]:
+        raise click.ClickException(f"{source} looks binary, not {'text' if as_text else 'HTML'}")
+    return data
+
+
+def analyze_one(data: bytes | str, as_text: bool, url, lang, published=None) -> dict:
+    from extract.analyze import analyze_html, analyze_text
+
+    if as_text:
+        text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+        return analyze_text(text, lang=lang, published=published, url=url)
+    return analyze_html(data, url=url, lang=lang, published=published)
+
+
+@cli.command()
+@click.argument("source", default="-")
+@click.option("--url", help="URL of the page (for relative links and metadata).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language (default: detected).")
+@click.option("--text", "as_text", is_flag=True, help="Input is plain text, not HTML.")
+@click.option("--jsonl", is_flag=True, help='Read JSON lines {"id", "html"|"text", "url", "lang", "published"} from stdin.')
+def analyze(source, url, lang, as_text, jsonl):
+    """Analyze one page (PATH, URL or - for stdin) and print one JSON object.
+
+    \b
+    Output: {"url", "title", "language", "published", "authors", "text",
+             "entities": [{"label", "text", "name", "start", "end", "value"}]}
+    Example:
+        veille analyze article.html --url https://example.org/a.html
+        echo "Gab et Parler..." | veille analyze --text --lang fr
+    """
+    from extract.nlp import ModelError
+
+    try:
+        if jsonl:
+            analyze_lines(sys.stdin)
+            return
+        data = read_input(source, as_text)
+        result = analyze_one(data, as_text, url or (source if source.startswith("http") else None), lang)
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(result, ensure_ascii=False))
+
+
+def analyze_lines(lines) -> None:
+    """``--jsonl``: one result line per input line; a bad line gets an ``error`` line, not a stop."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        item = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not (item.get("html") or item.get("text")):
+                raise ValueError('each line needs "html" or "text"')
+            if item.get("lang") not in (None, "fr", "en"):
+                raise ValueError(f"unknown language {item['lang']!r}")
+            as_text = not item.get("html")
+            result = analyze_one(item.get("html") or item["text"], as_text, item.get("url"), item.get("lang"), item.get("published"))
+            result = {"id": item.get("id"), **result}
+        except ValueError as exc:
+            result = {"id": item.get("id") if isinstance(item, dict) else None, "error": f"line {number}: {exc}"}
+        click.echo(json.dumps(result, ensure_ascii=False))
+        sys.stdout.flush()
+
+
+@cli.command()
+@db_option
+@click.option("--min-relevance", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Only count articles at least this relevant.")
+@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
+def summary(db_path, min_relevance, top):
+    """Articles per language and outlet, and the most mentioned people, organisations and dates."""
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path} (run veille crawl first)")
+    from crawler.report import summary_text
+
+    click.echo(summary_text(store.open_db(db_path), min_relevance, top))
+
+
+@cli.command()
+@db_option
+@click.option("-p", "--port", default=8001, show_default=True)
+@click.option("-h", "--host", default="127.0.0.1", show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open a browser.")
+def serve(db_path, port, host, open_browser):
+    """Browse the database in Datasette, with veille's metadata, facets and queries."""
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path} (run veille crawl first)")
+    metadata = Path(tempfile.mkdtemp()) / "metadata.json"
+    metadata.write_text(json.dumps(datasette_metadata(db_path)))
+    command = [sys.executable, "-m", "datasette", "serve", db_path, "--metadata", str(metadata), "-p", str(port), "-h", host]
+    if open_browser:
+        command.append("-o")
+    raise SystemExit(subprocess.call(command))
+
+
+def datasette_metadata(db_path: str) -> dict:
+    """The bundled Datasette metadata, keyed on this database's name (Datasette uses the file stem)."""
+    import yaml
+
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    metadata["databases"] = {Path(db_path).stem: metadata["databases"]["veille"]}
+    return metadata
+
+
+@cli.command()
+@config_option
+def outlets(config_path):
+    """List the configured outlets and their feeds and sitemaps."""
+    config = get_config(config_path)
+    for outlet in config.outlets:
+        click.echo(f"{outlet.id}\t{outlet.language}\t{outlet.name}")
+        for url in outlet.feeds + outlet.sitemaps:
+            click.echo(f"\t\t{url}")
+
+
+@cli.command()
+@db_option
+@click.option("--site", default="tests/site", show_default=True, type=click.Path(exists=True, file_okay=False), help="Demo web to serve.")
+def demo(db_path, site):
+    """Serve the bundled demo news web on 127.0.0.1, crawl it into DB and print a summary."""
+    from crawler.demo import demo_config, serve_site
+
+    started = time.monotonic()
+    with serve_site(site) as base_url, tempfile.TemporaryDirectory() as tmp:
+        config_path = demo_config(site, base_url, Path(tmp) / "veille.toml")
+        click.echo(f"demo web served at {base_url}")
+        crawl.callback(db_path, str(config_path), (), (), None, False, False, False, None, False)
+    from crawler.report import summary_text
+
+    click.echo(summary_text(store.open_db(db_path), 0.0, 5))
+    click.echo(f"demo finished in {time.monotonic() - started:.1f}s")
+    click.echo(f"browse it: .venv/bin/veille serve --db {db_path}   (then open http://127.0.0.1:8001)")
+
+
+def main():
+    cli()

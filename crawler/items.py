@@ -1,0 +1,27 @@
+"""Items the spiders yield. Spiders only discover and fetch; pipelines store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RawPage:
+    """One fetch attempt: the response as received, or why there was none.
+
+    ``fetch_status`` is ``ok``, ``http_error`` (4xx/5xx), ``not_html``, ``network_error``
+    (DNS, refused, timeout...) or ``robots`` (disallowed by robots.txt).
+    """
+
+    url: str
+    fetch_status: str
+    final_url: str | None = None
+    status: int | None = None
+    error: str | None = None
+    content_type: str | None = None
+    encoding: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    outlet: str | None = None
+    source_url: str | None = None
+    hint_published: str | None = None

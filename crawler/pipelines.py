@@ -1,0 +1,63 @@
+"""Item pipeline: stores every fetched page in the ``pages`` table, in batches. Nothing else."""
+
+from __future__ import annotations
+
+import json
+
+from crawler import store
+from crawler.items import RawPage
+
+
+class StorePagesPipeline:
+    """Buffers ``RawPage`` items and upserts them in one transaction per batch."""
+
+    batch_size = 50
+
+    def __init__(self, db_path: str, run_id: int | None):
+        self.db_path = db_path
+        self.run_id = run_id
+        self.buffer: list[dict] = []
+        self.db = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.get("VEILLE_DB"), crawler.settings.getint("VEILLE_RUN_ID") or None)
+
+    def open_spider(self, spider=None):
+        self.db = store.open_db(self.db_path)
+
+    def close_spider(self, spider=None):
+        self.flush()
+        self.db.close()
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, RawPage):
+            self.buffer.append(self.row(item, spider.name if spider else None))
+            if len(self.buffer) >= self.batch_size:
+                self.flush()
+        return item
+
+    def flush(self):
+        store.save_pages(self.db, self.buffer)
+        self.buffer = []
+
+    def row(self, page: RawPage, spider_name: str | None) -> dict:
+        return {
+            "id": store.url_key(page.url),
+            "url": page.url,
+            "final_url": page.final_url,
+            "status": page.status,
+            "fetch_status": page.fetch_status,
+            "error": page.error,
+            "content_type": page.content_type,
+            "encoding": page.encoding,
+            "headers": json.dumps(page.headers),
+            "body": store.compress(page.body) if page.body else None,
+            "body_size": len(page.body),
+            "fetched_at": store.utc_now(),
+            "outlet": page.outlet,
+            "spider": spider_name,
+            "source_url": page.source_url,
+            "hint_published": page.hint_published,
+            "run_id": self.run_id,
+        }

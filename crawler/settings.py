@@ -1,0 +1,40 @@
+"""Scrapy settings of the veille project (``scrapy crawl <spider>`` from the repository root).
+
+Politeness settings can be overridden per configuration file: ``[crawl]`` keys are Scrapy setting
+names in lower case (``download_delay = 1.0``), see ``crawler.crawl.scrapy_settings``.
+"""
+
+BOT_NAME = "veille"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = "veille/0.1 (news monitoring crawler; +https://github.com/veille-project/veille)"
+ROBOTSTXT_OBEY = True
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_DELAY = 0.5
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+# 4xx/5xx reach the spider so that they are stored with their status, not dropped.
+HTTPERROR_ALLOW_ALL = True
+
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.SkipFetchedPages": 950}
+ITEM_PIPELINES = {"crawler.pipelines.StorePagesPipeline": 300}
+
+# Where pages land, and which configuration lists the outlets (None: the bundled default).
+VEILLE_DB = "veille.db"
+VEILLE_CONFIG = None
+VEILLE_RUN_ID = None
+# True: download pages again even when the database already has them.
+VEILLE_REFETCH = False
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,275 @@
+"""The database: the one module that knows the schema, its migrations and how rows are written.
+
+Every stage reads and writes through these functions, so the shape of ``veille.db`` lives here only.
+
+Example::
+
+    db = open_db("veille.db")          # creates or migrates, WAL mode
+    save_pages(db, [page_row])         # idempotent upserts keyed on the page id
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator
+
+import sqlite_utils
+from w3lib.url import canonicalize_url
+
+SCHEMA_VERSION_TABLE = "_migrations"
+
+
+def utc_now() -> str:
+    """Current UTC time as ISO 8601 (seconds), e.g. ``2026-11-25T16:47:07+00:00``."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def url_key(url: str) -> str:
+    """Stable short id of a URL: the hash of its canonical form (fragment dropped, query sorted).
+
+    >>> url_key("http://a.org/x?b=1&a=2#top") == url_key("http://a.org/x?a=2&b=1")
+    True
+    """
+    return hashlib.sha1(canonicalize_url(url).encode()).hexdigest()[:16]
+
+
+def entity_key(label: str, name: str) -> str:
+    """Stable id of a canonical entity, e.g. ``entity_key("ORG", "Parler")``."""
+    return hashlib.sha1(f"{label}\x1f{name}".encode()).hexdigest()[:16]
+
+
+def compress(body: bytes) -> bytes:
+    return zlib.compress(body, 6)
+
+
+def decompress(blob: bytes | None) -> bytes:
+    return zlib.decompress(blob) if blob else b""
+
+
+# --- migrations -------------------------------------------------------------------------------
+# Append new functions; never edit one that has shipped. Each runs once, in order, and is recorded.
+
+
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["pages"].create(
+        {
+            "id": str,  # url_key(url)
+            "url": str,  # requested URL
+            "final_url": str,  # after redirects
+            "status": int,  # HTTP status, null when no response
+            "fetch_status": str,  # ok | http_error | not_html | network_error | robots
+            "error": str,
+            "content_type": str,
+            "encoding": str,
+            "headers": str,  # JSON: the headers that matter
+            "body": bytes,  # zlib-compressed raw body
+            "body_size": int,
+            "fetched_at": str,
+            "outlet": str,
+            "spider": str,
+            "source_url": str,  # feed or sitemap the URL came from
+            "hint_published": str,  # date given by the feed or sitemap
+            "run_id": int,
+        },
+        pk="id",
+    )
+    db["articles"].create(
+        {
+            "page_id": str,
+            "status": str,  # article | not_article | failed
+            "url": str,  # canonical URL
+            "title": str,
+            "text": str,
+            "authors": str,  # JSON list
+            "published": str,
+            "language": str,
+            "language_source": str,  # page | detected
+            "sitename": str,
+            "outlet": str,
+            "word_count": int,
+            "relevance": float,
+            "relevance_terms": str,  # JSON list
+            "extracted_at": str,
+            "analyzed_at": str,
+        },
+        pk="page_id",
+        foreign_keys=[("page_id", "pages", "id")],
+    )
+    db["entities"].create(
+        {"id": str, "label": str, "name": str, "aliases": str},
+        pk="id",
+    )
+    db["mentions"].create(
+        {
+            "article_id": str,
+            "start": int,
+            "end": int,
+            "label": str,
+            "entity_id": str,
+            "text": str,
+            "sentence": str,
+            "value": str,  # normalised ISO value, DATE only
+        },
+        pk=("article_id", "start", "end", "label"),
+        foreign_keys=[("article_id", "articles", "page_id"), ("entity_id", "entities", "id")],
+    )
+    db["runs"].create(
+        {
+            "id": int,
+            "command": str,
+            "arguments": str,
+            "started_at": str,
+            "ended_at": str,
+            "pages_fetched": int,
+            "pages_failed": int,
+            "articles": int,
+            "mentions": int,
+        },
+        pk="id",
+    )
+    db["pages"].create_index(["outlet"])
+    db["pages"].create_index(["fetch_status"])
+    db["articles"].create_index(["language"])
+    db["articles"].create_index(["outlet"])
+    db["articles"].create_index(["published"])
+    db["articles"].create_index(["status"])
+    db["entities"].create_index(["label", "name"], unique=True)
+    db["mentions"].create_index(["entity_id"])
+    db["mentions"].create_index(["label"])
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+
+
+MIGRATIONS = [m001_initial]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations this database has not seen yet; return their names."""
+    done = {row["name"] for row in db[SCHEMA_VERSION_TABLE].rows} if db[SCHEMA_VERSION_TABLE].exists() else set()
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.__name__ in done:
+            continue
+        with db.conn:
+            migration(db)
+            db[SCHEMA_VERSION_TABLE].insert({"name": migration.__name__, "applied_at": utc_now()}, pk="name")
+        applied.append(migration.__name__)
+    return applied
+
+
+def open_db(path: str) -> sqlite_utils.Database:
+    """Open (creating or migrating) the database at ``path`` in WAL mode."""
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 30000")
+    db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    migrate(db)
+    return db
+
+
+# --- runs -------------------------------------------------------------------------------------
+
+
+def start_run(db: sqlite_utils.Database, command: str, arguments: dict[str, Any]) -> int:
+    with db.conn:
+        return db["runs"].insert(
+            {"command": command, "arguments": json.dumps(arguments, default=str), "started_at": utc_now()}
+        ).last_pk
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, **counts: int) -> None:
+    with db.conn:
+        db["runs"].update(run_id, {"ended_at": utc_now(), **counts})
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def save_pages(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
+    """Upsert fetched pages (one row per requested URL); returns how many were written."""
+    rows = list(rows)
+    if rows:
+        with db.conn:
+            db["pages"].upsert_all(rows, pk="id")
+    return len(rows)
+
+
+def known_page_urls(db: sqlite_utils.Database) -> set[str]:
+    """Ids of pages already fetched successfully: a re-run does not download them again."""
+    return {row[0] for row in db.execute("select id from pages where fetch_status = 'ok'")}
+
+
+def pages_to_extract(db: sqlite_utils.Database, redo: bool = False) -> Iterator[dict[str, Any]]:
+    """Fetched HTML pages with no article yet (or all of them with ``redo``)."""
+    sql = "select p.* from pages p where p.fetch_status = 'ok'"
+    if not redo:
+        sql += " and not exists (select 1 from articles a where a.page_id = p.id)"
+    yield from db.query(sql + " order by p.id")
+
+
+# --- articles ---------------------------------------------------------------------------------
+
+
+def save_articles(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
+    rows = list(rows)
+    if rows:
+        with db.conn:
+            db["articles"].upsert_all(rows, pk="page_id")
+    return len(rows)
+
+
+def articles_to_analyze(db: sqlite_utils.Database, redo: bool = False) -> Iterator[dict[str, Any]]:
+    """Articles whose entities are not tagged yet (or all of them with ``redo``)."""
+    sql = "select page_id, text, language, published from articles where status = 'article'"
+    if not redo:
+        sql += " and analyzed_at is null"
+    yield from db.query(sql + " order by page_id")
+
+
+# --- entities and mentions --------------------------------------------------------------------
+
+
+def save_entities(db: sqlite_utils.Database, article_id: str, mentions: list[dict[str, Any]]) -> int:
+    """Replace the mentions of one article; entities are shared rows, their aliases merged.
+
+    ``mentions`` are dicts with ``label, name, text, start, end, sentence, value``.
+    """
+    with db.conn:
+        db.execute("delete from mentions where article_id = ?", [article_id])
+        aliases: dict[str, set[str]] = {}
+        entity_rows: dict[str, dict[str, Any]] = {}
+        for m in mentions:
+            eid = entity_key(m["label"], m["name"])
+            entity_rows[eid] = {"id": eid, "label": m["label"], "name": m["name"]}
+            aliases.setdefault(eid, set()).add(m["text"])
+        for eid, row in entity_rows.items():
+            existing = db.execute("select aliases from entities where id = ?", [eid]).fetchone()
+            known = set(json.loads(existing[0])) if existing and existing[0] else set()
+            merged = sorted((known | aliases[eid]) - {row["name"]})
+            db["entities"].upsert({**row, "aliases": json.dumps(merged, ensure_ascii=False)}, pk="id")
+        db["mentions"].insert_all(
+            (
+                {
+                    "article_id": article_id,
+                    "start": m["start"],
+                    "end": m["end"],
+                    "label": m["label"],
+                    "entity_id": entity_key(m["label"], m["name"]),
+                    "text": m["text"],
+                    "sentence": m.get("sentence"),
+                    "value": m.get("value"),
+                }
+                for m in mentions
+            ),
+            pk=("article_id", "start", "end", "label"),
+            replace=True,
+        )
+        db["articles"].update(article_id, {"analyzed_at": utc_now()})
+    return len(mentions)
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Row counts of the main tables, e.g. ``{"pages": 30, "articles": 18, ...}``."""
+    return {name: db[name].count for name in ("pages", "articles", "entities", "mentions", "runs")}

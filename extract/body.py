@@ -1,0 +1,80 @@
+"""Body text and metadata of an HTML page, with trafilatura.
+
+Example::
+
+    article = extract_article(html, url="https://example.org/a.html")
+    article["status"], article["title"], article["language"]
+"""
+
+from __future__ import annotations
+
+import re
+
+import py3langid
+import trafilatura
+
+# Below this many words a page is kept but marked ``not_article`` (home pages, tag pages, stubs).
+MIN_ARTICLE_WORDS = 80
+DECLARED_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([a-zA-Z]{2,3})", re.IGNORECASE)
+BYLINE_PREFIX = re.compile(r"^\s*(?:by|par|de|written by|écrit par)\s+", re.IGNORECASE)
+AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\band\b|\bet\b|&)\s*")
+
+
+def declared_language(html: bytes) -> str | None:
+    """The ``<html lang>`` of a page, e.g. ``b'<html lang="fr-FR">'`` gives ``"fr"``."""
+    match = DECLARED_LANG.search(html[:5000])
+    return match.group(1).decode("ascii").lower()[:2] if match else None
+
+
+def detect_language(text: str) -> str | None:
+    """Language of a text by py3langid (ISO 639-1), or None for empty text."""
+    return py3langid.classify(text)[0] if text.strip() else None
+
+
+def split_authors(author: str | None) -> list[str]:
+    """Clean author names: ``"Par Camille Durand et Léo Martin"`` gives two names."""
+    if not author:
+        return []
+    names = []
+    for part in AUTHOR_SEPARATORS.split(BYLINE_PREFIX.sub("", author.strip())):
+        name = BYLINE_PREFIX.sub("", part).strip(" .,-|")
+        if name and name not in names and any(c.isalpha() for c in name):
+            names.append(name)
+    return names
+
+
+def extract_article(html: bytes | str, url: str | None = None, hint_published: str | None = None) -> dict:
+    """Extract an article from a page. Always returns a dict with a ``status``.
+
+    ``status`` is ``article``, or ``not_article`` when no body of at least
+    ``MIN_ARTICLE_WORDS`` words is found. ``hint_published`` (from a feed or sitemap) is used
+    when the page itself gives no date.
+    """
+    raw = html.encode("utf-8") if isinstance(html, str) else html
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={"original_date": True, "extensive_search": True},
+    )
+    text = (document.text or "").strip() if document else ""
+    title = document.title.strip() if document and document.title else None
+    if title and text.split("\n", 1)[0].strip() == title:
+        text = text.split("\n", 1)[1].strip() if "\n" in text else ""
+    declared = declared_language(raw)
+    detected = detect_language(text) if len(text) >= 200 else None
+    language = detected or declared or detect_language(" ".join(filter(None, [title, text])))
+    words = len(text.split())
+    return {
+        "status": "article" if words >= MIN_ARTICLE_WORDS else "not_article",
+        "url": (document.url if document else None) or url,
+        "title": title,
+        "text": text,
+        "authors": split_authors(document.author if document else None),
+        "published": (document.date if document else None) or hint_published,
+        "language": language,
+        "language_source": "detected" if detected or not declared else "page",
+        "sitename": document.sitename if document else None,
+        "word_count": words,
+    }

@@ -1,0 +1,128 @@
+"""Date expressions in French and English text, normalised relative to the publication date.
+
+Example::
+
+    >>> from datetime import date
+    >>> normalise_date("dimanche 10 janvier", "fr", date(2021, 1, 11))
+    '2021-01-10'
+    >>> [m.text for m in find_dates("Il l'a dit hier, puis le 1er mars 2022.", "fr")]
+    ['hier', '1er mars 2022']
+
+Values keep the precision of the expression: ``2021-01-10`` (day), ``2021-01`` (month),
+``2021`` (year), ``2021-W01`` (week). Vague expressions, and relative ones in an article
+with no publication date, get no value rather than a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+FR_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+FR_DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+FR_NUMBERS = r"\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente"
+EN_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+)
+EN_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+EN_NUMBERS = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty"
+NUMERIC = r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b"
+
+PATTERNS = {
+    "fr": [
+        rf"\b(?:(?:{FR_DAYS})\s+)?(?:1er|\d{{1,2}})\s+(?:{FR_MONTHS})(?:\s+\d{{4}})?\b",
+        rf"\b(?:{FR_MONTHS})\s+\d{{4}}\b",
+        rf"\b(?:{FR_DAYS})\s+(?:dernier|prochain)\b",
+        rf"\bil y a\s+(?:{FR_NUMBERS})\s+(?:jours?|semaines?|mois|ans|années?|heures?)\b",
+        r"\b(?:avant-hier|hier|aujourd['’]hui|après-demain|demain)\b",
+        r"\b(?:la semaine|le mois|l['’]an|l['’]année)\s+(?:dernière?|prochaine?)\b",
+        rf"(?<=\ben )\d{{4}}\b",
+        NUMERIC,
+    ],
+    "en": [
+        rf"\b(?:(?:{EN_DAYS}),?\s+)?(?:{EN_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?![\w.])",
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{EN_MONTHS})(?:,?\s+\d{{4}})?(?![\w.])",
+        rf"\b(?:{EN_MONTHS})\s+\d{{4}}\b",
+        rf"\b(?:last|next|this)\s+(?:{EN_DAYS}|week|month|year)\b",
+        rf"\b(?:{EN_NUMBERS})\s+(?:days?|weeks?|months?|years?|hours?)\s+ago\b",
+        r"\b(?:yesterday|today|tomorrow)\b",
+        rf"(?<=\bon )(?:{EN_DAYS})\b",
+        rf"(?<=\bin )\d{{4}}\b",
+        NUMERIC,
+    ],
+}
+RELATIVE_WORDS = re.compile(
+    r"hier|aujourd|demain|dernier|dernière|prochain|il y a|yesterday|today|tomorrow|ago|last|next|this"
+    rf"|^(?:{FR_DAYS}|{EN_DAYS})$",
+    re.IGNORECASE,
+)
+# "lundi dernier": dateparser knows "lundi" (past preferred) but not the suffix.
+WEEKDAY_DERNIER = re.compile(rf"\b({FR_DAYS})\s+dernier\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=None)
+def _compiled(lang: str) -> re.Pattern:
+    flags = re.IGNORECASE if lang == "fr" else 0
+    return re.compile("|".join(f"(?:{p})" for p in PATTERNS[lang]), flags)
+
+
+def find_dates(text: str, lang: str) -> list[DateMention]:
+    """Date expressions in ``text`` (non-overlapping, leftmost-longest)."""
+    if lang not in PATTERNS:
+        return []
+    return [DateMention(m.start(), m.end(), m.group()) for m in _compiled(lang).finditer(text)]
+
+
+@lru_cache(maxsize=8)
+def _parser(lang: str, base: datetime | None) -> DateDataParser:
+    settings = {"PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY" if lang == "fr" else "MDY"}
+    if base:
+        settings["RELATIVE_BASE"] = base
+    return DateDataParser(languages=[lang], settings=settings)
+
+
+def as_datetime(published: str | date | None) -> datetime | None:
+    """Publication date as a naive datetime at noon, e.g. ``"2021-01-11"``; None when unusable."""
+    if published is None:
+        return None
+    if isinstance(published, date):
+        return datetime(published.year, published.month, published.day, 12)
+    try:
+        day = date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return None
+    return datetime(day.year, day.month, day.day, 12)
+
+
+def normalise_date(expression: str, lang: str, published: str | date | None) -> str | None:
+    """ISO value of a date expression relative to ``published``, or None when not reliable."""
+    base = as_datetime(published)
+    relative = bool(RELATIVE_WORDS.search(expression))
+    if base is None and (relative or not re.search(r"\d{4}", expression)):
+        return None
+    cleaned = WEEKDAY_DERNIER.sub(r"\1", expression).strip()
+    data = _parser(lang, base).get_date_data(cleaned)
+    if data.date_obj is None:
+        return None
+    value = data.date_obj
+    period = data.period or "day"
+    if period == "year":
+        return f"{value.year:04d}"
+    if period == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    if period == "week":
+        year, week, _ = value.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return value.date().isoformat()

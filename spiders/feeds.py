@@ -1,0 +1,44 @@
+"""Feed spider: RSS 0.9x/1.0/2.0 and Atom feeds of each outlet (parsed by feedparser).
+
+    scrapy crawl feeds -a outlets=lemonde-pixels
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+import feedparser
+from scrapy import Request
+
+from spiders.base import OutletSpider
+
+
+def entry_date(entry) -> str | None:
+    """ISO date of a feed entry (published, else updated), or None."""
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not parsed:
+        return None
+    return datetime.fromtimestamp(time.mktime(parsed), tz=timezone.utc).date().isoformat()
+
+
+class FeedSpider(OutletSpider):
+    name = "feeds"
+
+    async def start(self):
+        for outlet in self.outlets:
+            for url in outlet.feeds:
+                yield Request(url, callback=self.parse_feed, cb_kwargs={"outlet": outlet})
+
+    def parse_feed(self, response, outlet):
+        if response.status >= 400:
+            self.logger.warning("feed %s answered HTTP %s", response.url, response.status)
+            return
+        feed = feedparser.parse(response.body, response_headers={"content-location": response.url})
+        if feed.bozo and not feed.entries:
+            self.logger.warning("unreadable feed %s: %s", response.url, feed.get("bozo_exception"))
+            return
+        for entry in feed.entries:
+            link = entry.get("link")
+            if link:
+                yield self.article_request(response.urljoin(link), outlet, response.url, entry_date(entry))
