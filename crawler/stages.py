@@ -22,6 +22,7 @@ from crawler import store
 from crawler.config import LANGUAGES, Config
 from extract.analyze import tag_texts
 from extract.body import extract_article
+from extract.ner import without_bylines
 from extract.relevance import relevance
 
 BATCH = 64
@@ -93,5 +94,6 @@ def analyze_articles(db, config: Config, redo: bool = False) -> int:
             store.save_entities(db, article["page_id"], [])
     items = ((a["text"], a["language"], a["published"]) for a in supported)
     for article, found in zip(supported, tag_texts(items, config.models)):
+        found = without_bylines(found, json.loads(article["authors"] or "[]"))
         total += store.save_entities(db, article["page_id"], found)
     return total

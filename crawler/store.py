@@ -225,7 +225,7 @@ def save_articles(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> 
 
 def articles_to_analyze(db: sqlite_utils.Database, redo: bool = False) -> Iterator[dict[str, Any]]:
     """Articles whose entities are not tagged yet (or all of them with ``redo``)."""
-    sql = "select page_id, text, language, published from articles where status = 'article'"
+    sql = "select page_id, text, language, published, authors from articles where status = 'article'"
     if not redo:
         sql += " and analyzed_at is null"
     yield from db.query(sql + " order by page_id")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from extract.body import detect_language, extract_article
-from extract.ner import mentions
+from extract.ner import mentions, without_bylines
 from extract.nlp import ModelError, load_model, resolve_model_name
 
 
@@ -74,7 +74,8 @@ def analyze_html(
     lang = lang or article["language"] or "en"
     published = published or article["published"]
     result = analyze_text(article["text"], lang, published, article["url"] or url, models)
-    result.update(title=article["title"], authors=article["authors"])
+    found = without_bylines(result["entities"], article["authors"])
+    result.update(title=article["title"], authors=article["authors"], entities=found)
     return result
 
 

@@ -117,3 +117,13 @@ def mentions(doc: Doc, lang: str, published: str | None, canonical_ids: dict[str
     for m in found:
         del m["gazetteer"]
     return sorted(found, key=lambda m: (m["start"], m["end"]))
+
+
+def without_bylines(found: list[dict], authors: list[str]) -> list[dict]:
+    """Drop person mentions that are the article's own authors (a byline left in the body).
+
+    >>> without_bylines([{"label": "PERSON", "name": "Camille Durand"}], ["Camille Durand"])
+    []
+    """
+    bylines = {a.casefold() for a in authors}
+    return [m for m in found if not (m["label"] == "PERSON" and m["name"].casefold() in bylines)]
