@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -154,7 +155,9 @@ def read_input(source: str, as_text: bool) -> bytes:
         raise click.ClickException(f"no such file: {source}") from None
     except IsADirectoryError:
         raise click.ClickException(f"is a directory, not a page: {source}") from None
-    except OSError as exc:  # unreadable file, refused connection, HTTP error...
+    except urllib.error.HTTPError as exc:
+        raise click.ClickException(f"cannot read {source}: HTTP {exc.code} {exc.reason}") from None
+    except OSError as exc:  # unreadable file, refused connection, DNS failure...
         raise click.ClickException(f"cannot read {source}: {getattr(exc, 'reason', None) or exc}") from None
     if len(data) > MAX_INPUT_BYTES:
         raise click.ClickException(f"{source} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")

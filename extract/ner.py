@@ -56,6 +56,13 @@ def canonical_people(names: list[str]) -> dict[str, str]:
     return result
 
 
+def sentence_of(doc: Doc, start: int, end: int) -> str:
+    """The sentence(s) holding tokens ``start:end`` (a span the parser split across sentences
+    gets both, so the mention is always inside its sentence)."""
+    first, last = doc[start].sent, doc[end - 1].sent
+    return doc.text[first.start_char : last.end_char].strip()
+
+
 def mentions(doc: Doc, lang: str, published: str | None, canonical_ids: dict[str, str] | None = None) -> list[dict]:
     """Mentions of ``doc`` sorted by offset, each ``{label, text, name, start, end, sentence, value}``.
 
@@ -83,7 +90,7 @@ def mentions(doc: Doc, lang: str, published: str | None, canonical_ids: dict[str
                 "name": canonical_ids.get(ent.ent_id_, surface),
                 "start": start,
                 "end": start + len(surface),
-                "sentence": ent.sent.text.strip(),
+                "sentence": sentence_of(doc, ent.start, ent.end),
                 "value": None,
                 "gazetteer": bool(ent.ent_id_),
             }
@@ -97,7 +104,7 @@ def mentions(doc: Doc, lang: str, published: str | None, canonical_ids: dict[str
                 "name": date.text,
                 "start": date.start,
                 "end": date.end,
-                "sentence": span.sent.text.strip() if span is not None else None,
+                "sentence": sentence_of(doc, span.start, span.end) if span is not None else None,
                 "value": normalise_date(date.text, lang, published),
                 "gazetteer": False,
             }
