@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,14 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 
 db_option = click.option("--db", "db_path", default="veille.db", show_default=True, help="SQLite database file.")
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration TOML (default: the bundled outlets).")
+
+
+def open_database(db_path):
+    """The database at ``db_path``, or a one-line error when SQLite cannot open or write it."""
+    try:
+        return store.open_db(db_path)
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"cannot open database {db_path}: {exc}") from None
 
 
 def get_config(config_path):
@@ -76,7 +85,7 @@ def crawl(db_path, config_path, spiders, outlets, url_file, refetch, no_extract,
     for outlet in outlets:
         if not url_file:
             get_config_outlet(config, outlet)
-    db = store.open_db(db_path)
+    db = open_database(db_path)
     arguments = {"config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "refetch": refetch}
     run_id = store.start_run(db, "crawl", arguments)
     started = time.monotonic()
@@ -118,7 +127,7 @@ def stages():
 def extract(db_path, config_path, redo, workers):
     """Turn stored pages into articles (body, title, authors, date, language, relevance)."""
     config = get_config(config_path)
-    db = store.open_db(db_path)
+    db = open_database(db_path)
     run_id = store.start_run(db, "extract", {"redo": redo})
     done = run_stage(stages().extract_pages, db, config, redo=redo, workers=workers)
     store.finish_run(db, run_id, articles=done)
@@ -132,7 +141,7 @@ def extract(db_path, config_path, redo, workers):
 def tag(db_path, config_path, redo):
     """Tag people, organisations and dates in stored articles."""
     config = get_config(config_path)
-    db = store.open_db(db_path)
+    db = open_database(db_path)
     run_id = store.start_run(db, "tag", {"redo": redo})
     done = run_stage(stages().analyze_articles, db, config, redo=redo)
     store.finish_run(db, run_id, mentions=done)
@@ -237,7 +246,7 @@ def summary(db_path, min_relevance, top):
         raise click.ClickException(f"no database at {db_path} (run veille crawl first)")
     from crawler.report import summary_text
 
-    click.echo(summary_text(store.open_db(db_path), min_relevance, top))
+    click.echo(summary_text(open_database(db_path), min_relevance, top))
 
 
 @cli.command()
@@ -291,7 +300,7 @@ def demo(db_path, site):
         crawl.callback(db_path, str(config_path), (), (), None, False, False, False, None, False)
     from crawler.report import summary_text
 
-    click.echo(summary_text(store.open_db(db_path), 0.0, 5))
+    click.echo(summary_text(open_database(db_path), 0.0, 5))
     click.echo(f"demo finished in {time.monotonic() - started:.1f}s")
     click.echo(f"browse it: .venv/bin/veille serve --db {db_path}   (then open http://127.0.0.1:8001)")
 

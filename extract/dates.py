@@ -37,22 +37,26 @@ PATTERNS = {
     "fr": [
         rf"\b(?:(?:{FR_DAYS})\s+)?(?:1er|\d{{1,2}})\s+(?:{FR_MONTHS})(?:\s+\d{{4}})?\b",
         rf"\b(?:{FR_MONTHS})\s+\d{{4}}\b",
-        rf"\b(?:{FR_DAYS})\s+(?:dernier|prochain)\b",
+        rf"\b(?:{FR_DAYS}|{FR_MONTHS})\s+(?:dernier|prochain)\b",
+        rf"(?<=\ben )(?:{FR_MONTHS})\b",
         rf"\bil y a\s+(?:{FR_NUMBERS})\s+(?:jours?|semaines?|mois|ans|années?|heures?)\b",
         r"\b(?:avant-hier|hier|aujourd['’]hui|après-demain|demain)\b",
         r"\b(?:la semaine|le mois|l['’]an|l['’]année)\s+(?:dernière?|prochaine?)\b",
         rf"(?<=\ben )\d{{4}}\b",
         NUMERIC,
     ],
+    # English month and day names are matched with their capital only ("May 2020", not "may"),
+    # relative words in any case ("Yesterday" opening a sentence).
     "en": [
         rf"\b(?:(?:{EN_DAYS}),?\s+)?(?:{EN_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?![\w.])",
         rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{EN_MONTHS})(?:,?\s+\d{{4}})?(?![\w.])",
         rf"\b(?:{EN_MONTHS})\s+\d{{4}}\b",
-        rf"\b(?:last|next|this)\s+(?:{EN_DAYS}|week|month|year)\b",
-        rf"\b(?:{EN_NUMBERS})\s+(?:days?|weeks?|months?|years?|hours?)\s+ago\b",
-        r"\b(?:yesterday|today|tomorrow)\b",
-        rf"(?<=\bon )(?:{EN_DAYS})\b",
-        rf"(?<=\bin )\d{{4}}\b",
+        rf"\b(?i:last|next|this)\s+(?:{EN_DAYS}|{EN_MONTHS}|(?i:week|month|year))\b",
+        rf"(?<=\b[iI]n )(?:{EN_MONTHS})(?!\w)",
+        rf"\b(?i:{EN_NUMBERS})\s+(?i:days?|weeks?|months?|years?|hours?)\s+(?i:ago)\b",
+        r"\b(?i:yesterday|today|tomorrow)\b",
+        rf"(?<=\b[oO]n )(?:{EN_DAYS})\b",
+        rf"(?<=\b[iI]n )\d{{4}}\b",
         NUMERIC,
     ],
 }
@@ -61,8 +65,8 @@ RELATIVE_WORDS = re.compile(
     rf"|^(?:{FR_DAYS}|{EN_DAYS})$",
     re.IGNORECASE,
 )
-# "lundi dernier": dateparser knows "lundi" (past preferred) but not the suffix.
-WEEKDAY_DERNIER = re.compile(rf"\b({FR_DAYS})\s+dernier\b", re.IGNORECASE)
+# "lundi dernier", "last September": dateparser knows the bare name (past preferred), not the qualifier.
+PAST_QUALIFIER = re.compile(rf"\b({FR_DAYS}|{FR_MONTHS})\s+dernier\b|\blast\s+(?=(?:{EN_MONTHS})\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,7 @@ def normalise_date(expression: str, lang: str, published: str | date | None) -> 
     relative = bool(RELATIVE_WORDS.search(expression))
     if base is None and (relative or not re.search(r"\d{4}", expression)):
         return None
-    cleaned = WEEKDAY_DERNIER.sub(r"\1", expression).strip()
+    cleaned = PAST_QUALIFIER.sub(lambda m: m.group(1) or "", expression).strip()
     data = _parser(lang, base).get_date_data(cleaned)
     if data.date_obj is None:
         return None

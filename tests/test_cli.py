@@ -114,6 +114,7 @@ def test_bad_configuration_and_arguments(tmp_path):
     one_line_error(run_veille("outlets", "--config", str(bad)), "language 'de'")
     one_line_error(run_veille("crawl", "--outlet", "no-such-outlet", "--db", str(tmp_path / "x.db")), "unknown outlet")
     one_line_error(run_veille("summary", "--db", str(tmp_path / "absent.db")), "no database")
+    one_line_error(run_veille("extract", "--db", str(tmp_path / "no" / "such" / "dir.db")), "cannot open database")
     one_line_error(run_veille("serve", "--db", str(tmp_path / "absent.db")), "no database")
 
 

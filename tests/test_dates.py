@@ -56,5 +56,16 @@ def test_offsets_point_into_the_text():
     assert text[mention.start : mention.end] == "hier"
 
 
+def test_month_names_and_capitalised_relative_words():
+    en = "Yesterday the board met. In September and last September, then on Friday. Two days ago, in May."
+    found = {d.text: normalise_date(d.text, "en", PUBLISHED) for d in find_dates(en, "en")}
+    assert found == {
+        "Yesterday": "2021-01-10", "September": "2020-09", "last September": "2020-09",
+        "Friday": "2021-01-08", "Two days ago": "2021-01-09", "May": "2020-05",
+    }
+    fr = "En avril dernier, puis en décembre."
+    assert {d.text: normalise_date(d.text, "fr", PUBLISHED) for d in find_dates(fr, "fr")} == {"avril dernier": "2020-04", "décembre": "2020-12"}
+
+
 def test_no_dates_in_plain_words():
     assert find_dates("Le mai est un mot rare, may I say.", "en") == []
