@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
@@ -44,6 +44,7 @@ PATTERNS = {
         r"\b(?:la semaine|le mois|l['’]an|l['’]année)\s+(?:dernière?|prochaine?)\b",
         rf"(?<=\ben )\d{{4}}\b",
         NUMERIC,
+        rf"\b(?:{FR_DAYS})\b",
     ],
     # English month and day names are matched with their capital only ("May 2020", not "may"),
     # relative words in any case ("Yesterday" opening a sentence).
@@ -55,9 +56,9 @@ PATTERNS = {
         rf"(?<=\b[iI]n )(?:{EN_MONTHS})(?!\w)",
         rf"\b(?i:{EN_NUMBERS})\s+(?i:days?|weeks?|months?|years?|hours?)\s+(?i:ago)\b",
         r"\b(?i:yesterday|today|tomorrow)\b",
-        rf"(?<=\b[oO]n )(?:{EN_DAYS})\b",
         rf"(?<=\b[iI]n )\d{{4}}\b",
         NUMERIC,
+        rf"\b(?:{EN_DAYS})\b",
     ],
 }
 RELATIVE_WORDS = re.compile(
@@ -110,9 +111,21 @@ def as_datetime(published: str | date | None) -> datetime | None:
     return datetime(day.year, day.month, day.day, 12)
 
 
+WEEKDAYS = {
+    name: number
+    for names in (FR_DAYS, EN_DAYS.lower())
+    for number, name in enumerate(names.split("|"))
+}
+
+
 def normalise_date(expression: str, lang: str, published: str | date | None) -> str | None:
     """ISO value of a date expression relative to ``published``, or None when not reliable."""
     base = as_datetime(published)
+    weekday = WEEKDAYS.get(expression.strip().lower())
+    if weekday is not None and base is not None:
+        # A bare weekday in the news is the latest such day, the publication day included:
+        # "early Monday" in a Monday article is that Monday.
+        return (base.date() - timedelta(days=(base.weekday() - weekday) % 7)).isoformat()
     relative = bool(RELATIVE_WORDS.search(expression))
     if base is None and (relative or not re.search(r"\d{4}", expression)):
         return None

@@ -32,6 +32,14 @@ def test_normalise_relative_to_publication(lang, expression, value):
     assert normalise_date(expression, lang, PUBLISHED) == value
 
 
+def test_bare_weekday_is_the_latest_such_day_including_publication_day():
+    assert normalise_date("Monday", "en", PUBLISHED) == "2021-01-11"
+    assert normalise_date("lundi", "fr", PUBLISHED) == "2021-01-11"
+    assert normalise_date("Sunday", "en", PUBLISHED) == "2021-01-10"
+    assert normalise_date("mardi", "fr", PUBLISHED) == "2021-01-05"
+    assert normalise_date("lundi dernier", "fr", PUBLISHED) == "2021-01-04"
+
+
 def test_relative_dates_need_a_publication_date():
     assert normalise_date("hier", "fr", None) is None
     assert normalise_date("yesterday", "en", None) is None
