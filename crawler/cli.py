@@ -20,7 +20,8 @@ from pathlib import Path
 import click
 
 from crawler import store
-from crawler.config import LANGUAGES, ConfigError, load_config
+from crawler.config import LANGUAGES, load_config
+from extract import VeilleError
 
 METADATA = Path(__file__).with_name("metadata.yml")
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -29,32 +30,20 @@ db_option = click.option("--db", "db_path", default="veille.db", show_default=Tr
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration TOML (default: the bundled outlets).")
 
 
-def open_database(db_path):
-    """The database at ``db_path``, or a one-line error when SQLite cannot open or write it."""
-    try:
-        return store.open_db(db_path)
-    except sqlite3.Error as exc:
-        raise click.ClickException(f"cannot open database {db_path}: {exc}") from None
+class VeilleGroup(click.Group):
+    """Turns the errors a user can fix (bad config, missing model, unwritable database) into
+    one line on stderr and exit status 1, for every command."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except VeilleError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.Error as exc:
+            raise click.ClickException(f"database error: {exc}") from None
 
 
-def get_config(config_path):
-    try:
-        return load_config(config_path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def run_stage(func, *args, **kwargs):
-    """Call a stage, turning the model and configuration errors it may raise into one-line errors."""
-    from extract.nlp import ModelError
-
-    try:
-        return func(*args, **kwargs)
-    except (ModelError, ConfigError) as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-@click.group()
+@click.group(cls=VeilleGroup)
 @click.version_option(package_name="veille")
 def cli():
     """veille: crawl French and English news, extract articles, tag people, organisations and dates."""
@@ -81,10 +70,12 @@ def crawl(db_path, config_path, spiders, outlets, url_file, refetch, no_extract,
     """
     from crawler.crawl import run_spiders, scrapy_settings
 
-    config = get_config(config_path)
-    for outlet in outlets:
-        if not url_file:
-            get_config_outlet(config, outlet)
+    from crawler.stages import analyze_articles, extract_pages
+
+    config = load_config(config_path)
+    if not url_file:
+        for outlet in outlets:
+            config.outlet(outlet)  # unknown ids fail before anything runs
     db = open_database(db_path)
     arguments = {"config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "refetch": refetch}
     run_id = store.start_run(db, "crawl", arguments)
@@ -98,25 +89,20 @@ def crawl(db_path, config_path, spiders, outlets, url_file, refetch, no_extract,
     click.echo(f"fetched {fetched[0]} pages ({fetched[1] or 0} failed or skipped) in {time.monotonic() - started:.1f}s")
     extracted = tagged = 0
     if not no_extract:
-        extracted = run_stage(stages().extract_pages, db, config, workers=workers)
+        extracted = extract_pages(db, config, workers=workers)
         click.echo(f"extracted {extracted} pages")
         if not no_tag:
-            tagged = run_stage(stages().analyze_articles, db, config)
+            tagged = analyze_articles(db, config)
             click.echo(f"tagged {tagged} mentions")
     store.finish_run(db, run_id, pages_fetched=fetched[0], pages_failed=fetched[1] or 0, articles=extracted, mentions=tagged)
 
 
-def get_config_outlet(config, outlet_id):
+def open_database(db_path: str):
+    """The database at ``db_path`` (created when missing), with the path in the error if SQLite refuses."""
     try:
-        return config.outlet(outlet_id)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def stages():
-    from crawler import stages as module
-
-    return module
+        return store.open_db(db_path)
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"cannot open database {db_path}: {exc}") from None
 
 
 @cli.command()
@@ -126,10 +112,12 @@ def stages():
 @click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes (default: one per core).")
 def extract(db_path, config_path, redo, workers):
     """Turn stored pages into articles (body, title, authors, date, language, relevance)."""
-    config = get_config(config_path)
+    from crawler.stages import extract_pages
+
+    config = load_config(config_path)
     db = open_database(db_path)
     run_id = store.start_run(db, "extract", {"redo": redo})
-    done = run_stage(stages().extract_pages, db, config, redo=redo, workers=workers)
+    done = extract_pages(db, config, redo=redo, workers=workers)
     store.finish_run(db, run_id, articles=done)
     click.echo(f"extracted {done} pages")
 
@@ -140,10 +128,12 @@ def extract(db_path, config_path, redo, workers):
 @click.option("--redo", is_flag=True, help="Tag every article again (e.g. after a model upgrade).")
 def tag(db_path, config_path, redo):
     """Tag people, organisations and dates in stored articles."""
-    config = get_config(config_path)
+    from crawler.stages import analyze_articles
+
+    config = load_config(config_path)
     db = open_database(db_path)
     run_id = store.start_run(db, "tag", {"redo": redo})
-    done = run_stage(stages().analyze_articles, db, config, redo=redo)
+    done = analyze_articles(db, config, redo=redo)
     store.finish_run(db, run_id, mentions=done)
     click.echo(f"tagged {done} mentions")
 
@@ -200,18 +190,13 @@ def analyze(source, url, lang, as_text, jsonl):
         veille analyze article.html --url https://example.org/a.html
         echo "Gab et Parler..." | veille analyze --text --lang fr
     """
-    from extract.nlp import ModelError
-
     if lang not in (None, *LANGUAGES):
         raise click.ClickException(f"unknown language {lang!r} (expected one of: {', '.join(LANGUAGES)})")
-    try:
-        if jsonl:
-            analyze_lines(sys.stdin)
-            return
-        data = read_input(source, as_text)
-        result = analyze_one(data, as_text, url or (source if source.startswith("http") else None), lang)
-    except ModelError as exc:
-        raise click.ClickException(str(exc)) from None
+    if jsonl:
+        analyze_lines(sys.stdin)
+        return
+    data = read_input(source, as_text)
+    result = analyze_one(data, as_text, url or (source if source.startswith("http") else None), lang)
     click.echo(json.dumps(result, ensure_ascii=False))
 
 
@@ -279,7 +264,7 @@ def datasette_metadata(db_path: str) -> dict:
 @config_option
 def outlets(config_path):
     """List the configured outlets and their feeds and sitemaps."""
-    config = get_config(config_path)
+    config = load_config(config_path)
     for outlet in config.outlets:
         click.echo(f"{outlet.id}\t{outlet.language}\t{outlet.name}")
         for url in outlet.feeds + outlet.sitemaps:
@@ -289,7 +274,8 @@ def outlets(config_path):
 @cli.command()
 @db_option
 @click.option("--site", default="tests/site", show_default=True, type=click.Path(exists=True, file_okay=False), help="Demo web to serve.")
-def demo(db_path, site):
+@click.pass_context
+def demo(ctx, db_path, site):
     """Serve the bundled demo news web on 127.0.0.1, crawl it into DB and print a summary."""
     from crawler.demo import demo_config, serve_site
 
@@ -297,7 +283,7 @@ def demo(db_path, site):
     with serve_site(site) as base_url, tempfile.TemporaryDirectory() as tmp:
         config_path = demo_config(site, base_url, Path(tmp) / "veille.toml")
         click.echo(f"demo web served at {base_url}")
-        crawl.callback(db_path, str(config_path), (), (), None, False, False, False, None, False)
+        ctx.invoke(crawl, db_path=db_path, config_path=str(config_path))
     from crawler.report import summary_text
 
     click.echo(summary_text(open_database(db_path), 0.0, 5))

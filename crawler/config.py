@@ -15,11 +15,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract import VeilleError
+
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 LANGUAGES = ("fr", "en")
 
 
-class ConfigError(ValueError):
+class ConfigError(VeilleError):
     """The configuration file is missing or invalid (message fit for one line on stderr)."""
 
 

@@ -12,12 +12,11 @@ sitemaps (``SkipFetchedPages`` reads what the previous spider stored).
 from __future__ import annotations
 
 import logging
-import os
 
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.log import configure_logging
-from scrapy.utils.project import get_project_settings
+from scrapy.settings import Settings
 from scrapy.utils.reactor import install_reactor
 
 from crawler.config import Config
@@ -27,8 +26,8 @@ ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 def scrapy_settings(config: Config, db_path: str, run_id: int | None, refetch: bool = False, log_level: str = "WARNING"):
     """Project settings with the configuration's ``[crawl]`` overrides and veille's own keys."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    settings = get_project_settings()
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
     for key, value in config.crawl.items():
         settings.set(key.upper(), value, priority="project")
     settings.set("VEILLE_DB", db_path, priority="cmdline")

@@ -13,15 +13,16 @@ class StorePagesPipeline:
 
     batch_size = 50
 
-    def __init__(self, db_path: str, run_id: int | None):
+    def __init__(self, db_path: str, run_id: int | None, crawler=None):
         self.db_path = db_path
         self.run_id = run_id
+        self.crawler = crawler
         self.buffer: list[dict] = []
         self.db = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("VEILLE_DB"), crawler.settings.getint("VEILLE_RUN_ID") or None)
+        return cls(crawler.settings.get("VEILLE_DB"), crawler.settings.getint("VEILLE_RUN_ID") or None, crawler)
 
     def open_spider(self, spider=None):
         self.db = store.open_db(self.db_path)
@@ -32,7 +33,7 @@ class StorePagesPipeline:
 
     def process_item(self, item, spider=None):
         if isinstance(item, RawPage):
-            self.buffer.append(self.row(item, spider.name if spider else None))
+            self.buffer.append(self.row(item, self.crawler.spider.name if self.crawler else None))
             if len(self.buffer) >= self.batch_size:
                 self.flush()
         return item

@@ -64,14 +64,17 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def extract_pages(db, config: Config, redo: bool = False, workers: int | None = None) -> int:
-    """Extract every stored page that has no article yet; returns the number of pages done."""
+def extract_pages(db, config: Config, redo: bool = False, workers: int | None = None, batch_size: int = BATCH) -> int:
+    """Extract every stored page that has no article yet; returns the number of pages done.
+
+    Pages are read and saved ``batch_size`` at a time, so memory does not grow with the database.
+    """
     workers = workers or os.cpu_count() or 1
     topics = [(t.name, list(t.terms)) for t in config.topics]
     done = 0
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
     try:
-        for pages in batched(store.pages_to_extract(db, redo), BATCH):
+        for pages in batched(store.pages_to_extract(db, redo), batch_size):
             rows = list(pool.map(extract_page, pages, chunksize=4)) if pool else [extract_page(p) for p in pages]
             for row in rows:
                 score, terms = relevance(row["title"], row["text"], topics)
@@ -86,8 +89,7 @@ def extract_pages(db, config: Config, redo: bool = False, workers: int | None = 
 def analyze_articles(db, config: Config, redo: bool = False) -> int:
     """Tag entities of every article not analysed yet; returns the number of mentions stored."""
     total = 0
-    # Sorted by language so that nlp.pipe gets long same-language batches.
-    articles = sorted(store.articles_to_analyze(db, redo), key=lambda a: (a["language"] or "", a["page_id"]))
+    articles = list(store.articles_to_analyze(db, redo))
     supported = [a for a in articles if a["language"] in LANGUAGES]
     for article in articles:
         if article["language"] not in LANGUAGES:  # no model for it: done, with no entities

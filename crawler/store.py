@@ -187,13 +187,18 @@ def finish_run(db: sqlite_utils.Database, run_id: int, **counts: int) -> None:
 # --- pages ------------------------------------------------------------------------------------
 
 
-def save_pages(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
-    """Upsert fetched pages (one row per requested URL); returns how many were written."""
+def upsert(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], pk: str) -> int:
+    """Insert or update ``rows`` in one transaction; returns how many were written."""
     rows = list(rows)
     if rows:
         with db.conn:
-            db["pages"].upsert_all(rows, pk="id")
+            db[table].upsert_all(rows, pk=pk)
     return len(rows)
+
+
+def save_pages(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
+    """Upsert fetched pages (one row per final URL); returns how many were written."""
+    return upsert(db, "pages", rows, "id")
 
 
 def known_page_urls(db: sqlite_utils.Database) -> set[str]:
@@ -216,11 +221,8 @@ def pages_to_extract(db: sqlite_utils.Database, redo: bool = False) -> Iterator[
 
 
 def save_articles(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
-    rows = list(rows)
-    if rows:
-        with db.conn:
-            db["articles"].upsert_all(rows, pk="page_id")
-    return len(rows)
+    """Upsert extracted articles (one per page); returns how many were written."""
+    return upsert(db, "articles", rows, "page_id")
 
 
 def articles_to_analyze(db: sqlite_utils.Database, redo: bool = False) -> Iterator[dict[str, Any]]:
@@ -228,7 +230,8 @@ def articles_to_analyze(db: sqlite_utils.Database, redo: bool = False) -> Iterat
     sql = "select page_id, text, language, published, authors from articles where status = 'article'"
     if not redo:
         sql += " and analyzed_at is null"
-    yield from db.query(sql + " order by page_id")
+    # By language, so that nlp.pipe gets long same-language batches.
+    yield from db.query(sql + " order by language, page_id")
 
 
 # --- entities and mentions --------------------------------------------------------------------

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from extract import VeilleError
+
 LABELS = ("PERSON", "ORG", "DATE")
 ANNOTATION = re.compile(r"\[([^\[\]]+)\]\(([A-Z]+)(?:\|([^()]*))?\)")
 ISO_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?$")
 
 
-class GoldError(ValueError):
+class GoldError(VeilleError):
     """A gold file does not follow the format of tests/gold/README.md."""
 
 
@@ -98,7 +100,7 @@ def main(argv: list[str]) -> int:
     root = Path(argv[0] if argv else "tests/gold")
     try:
         articles = load_gold(root)
-    except (GoldError, ValueError) as exc:
+    except (VeilleError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     ids = Counter(a.id for a in articles)

@@ -7,7 +7,7 @@ Example::
     mentions(doc, "en", "2022-02-21", nlp.meta["veille_names"])
     # [{"label": "PERSON", "text": "Donald Trump", "name": "Donald Trump", ...},
     #  {"label": "ORG", "text": "Truth Social", ...}, {"label": "PERSON", "text": "Trump", "name": "Donald Trump"},
-    #  {"label": "DATE", "text": "Tuesday", "value": "2022-02-15", ...}]
+    #  {"label": "DATE", "text": "Tuesday", "value": "2022-02-15", ...}]  (2022-02-21 is a Monday)
 """
 
 from __future__ import annotations

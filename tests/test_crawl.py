@@ -33,6 +33,13 @@ def test_every_article_of_the_demo_web_is_fetched_and_extracted(db, site_url, ex
         assert row["outlet"] == article["outlet"]
 
 
+def test_pages_record_spider_source_and_headers(db, site_url):
+    rows = db.execute("select * from pages where fetch_status = 'ok'").fetchall()
+    assert {r["spider"] for r in rows} == {"feeds", "sitemaps"}
+    assert all(r["source_url"].startswith(site_url) and r["fetched_at"] and r["body_size"] > 0 for r in rows)
+    assert all(json.loads(r["headers"])["content-type"].startswith("text/html") for r in rows)
+
+
 def test_failures_are_recorded_with_a_status(db, site_url, expected):
     special = expected["special"]
     missing = page_row(db, site_url, special["not_found"])

@@ -1,0 +1,42 @@
+"""The stages over stored data, without a crawl: extract in batches and worker processes, then tag."""
+
+import json
+
+from crawler import store
+from crawler.config import load_config
+from crawler.stages import analyze_articles, extract_pages
+from tests.conftest import SITE
+
+
+def stored_pages(db, expected, count):
+    rows = []
+    for article in expected["articles"][:count]:
+        raw = (SITE / article["path"].lstrip("/")).read_bytes()
+        url = "http://example.test" + article["path"]
+        encoding = "iso-8859-1" if article["path"].endswith("-latin1.html") else "utf-8"
+        rows.append({"id": store.url_key(url), "url": url, "final_url": url, "fetch_status": "ok", "encoding": encoding,
+                     "body": store.compress(raw), "outlet": article["outlet"]})
+    store.save_pages(db, rows)
+
+
+def test_extract_in_batches_with_workers_then_tag_then_redo(tmp_path, expected):
+    db = store.open_db(str(tmp_path / "v.db"))
+    config = load_config(SITE / "veille.toml")
+    stored_pages(db, expected, 7)
+    assert extract_pages(db, config, workers=2, batch_size=3) == 7
+    assert extract_pages(db, config, workers=2, batch_size=3) == 0  # nothing new
+    assert db["articles"].count == 7 and {r["status"] for r in db["articles"].rows} == {"article"}
+    mentions = analyze_articles(db, config)
+    assert mentions > 50 and db["mentions"].count == mentions
+    assert analyze_articles(db, config) == 0  # nothing new
+    assert analyze_articles(db, config, redo=True) == mentions  # same result, no duplicates
+    assert db["mentions"].count == mentions
+    assert extract_pages(db, config, redo=True, workers=1) == 7
+
+
+def test_articles_in_other_languages_are_done_without_entities(tmp_path):
+    db = store.open_db(str(tmp_path / "v.db"))
+    store.save_pages(db, [{"id": "p1", "url": "http://x.test/de", "fetch_status": "ok"}])
+    store.save_articles(db, [{"page_id": "p1", "status": "article", "text": "Ein Text.", "language": "de", "authors": json.dumps([])}])
+    assert analyze_articles(db, load_config(SITE / "veille.toml")) == 0
+    assert next(db["articles"].rows)["analyzed_at"]
