@@ -251,6 +251,58 @@ def serve(db_path, port, host, open_browser):
     raise SystemExit(subprocess.call(command))
 
 
+GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold"
+BASELINES = {
+    "plain sm": {"fr": "fr_core_news_sm", "en": "en_core_web_sm"},
+    "plain md": {"fr": "fr_core_news_md", "en": "en_core_web_sm"},
+}
+
+
+@cli.command(name="eval")
+@click.option("--gold", "gold_dir", default=str(GOLD), show_default=True, type=click.Path(exists=True, file_okay=False), help="Gold set folder (with dev/ and test/).")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="test", show_default=True)
+@click.option("--baselines", is_flag=True, help="Also score the plain spaCy models (no veille rules).")
+@click.option("--errors", "show_errors", is_flag=True, help="List every missed, false and wrongly dated mention.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write the scores as JSON here.")
+@click.option("--check", "floors_path", type=click.Path(exists=True, dir_okay=False), help="Exit 1 when a score is under the floors of this JSON file.")
+def evaluate_command(gold_dir, split, baselines, show_errors, report_path, floors_path):
+    """Score people, organisations and dates against the hand-annotated gold set.
+
+    
+    Example:
+        veille eval --split dev --errors     # while improving rules (never tune on test)
+        veille eval --baselines --report eval-report.json
+    """
+    from extract.evaluation import below_floors, evaluate, format_report
+    from extract.gold import load_gold
+    from extract.nlp import resolve_model_name
+
+    folder = Path(gold_dir) if split == "all" else Path(gold_dir) / split
+    articles = load_gold(folder)
+    if not articles:
+        raise click.ClickException(f"no gold articles in {folder}")
+    reports = {}
+    if baselines:
+        for name, models in BASELINES.items():
+            plain = {lang: resolve_model_name(lang, models) for lang in models}
+            reports[name] = evaluate(articles, plain=plain)
+    reports["veille"] = evaluate(articles)
+    for name, report in reports.items():
+        click.echo(format_report(report, f"== {name} ({split}) =="))
+        click.echo()
+    if show_errors:
+        for error in reports["veille"]["errors"]:
+            click.echo(json.dumps(error, ensure_ascii=False))
+    if report_path:
+        Path(report_path).write_text(json.dumps({"split": split, "reports": reports}, ensure_ascii=False, indent=1))
+    if floors_path:
+        failures = below_floors(reports["veille"], json.loads(Path(floors_path).read_text()))
+        for failure in failures:
+            click.echo(f"below floor: {failure}", err=True)
+        if failures:
+            raise SystemExit(1)
+
+
 def datasette_metadata(db_path: str) -> dict:
     """The bundled Datasette metadata, keyed on this database's name (Datasette uses the file stem)."""
     import yaml

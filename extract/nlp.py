@@ -75,18 +75,24 @@ def read_patterns(paths: list[Path]) -> tuple[list[dict], dict[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def load_model(lang: str, name: str | None = None, extra_patterns: tuple[str, ...] = ()) -> Language:
-    """The spaCy pipeline for ``lang`` with the gazetteers (cached: one load per process).
-
-    ``nlp.meta["veille_names"]`` maps gazetteer ids to canonical names.
-    """
-    name = name or resolve_model_name(lang)
+def load_plain_model(name: str) -> Language:
+    """A spaCy package as shipped, with no veille rules (the evaluation's baseline)."""
     try:
         nlp = spacy.load(name, exclude=EXCLUDED)
     except OSError:
         raise ModelError(f"spaCy model {name!r} is not installed (run: make install)") from None
     if name == ENGLISH_FALLBACK:
         check_english_fallback(nlp)
+    return nlp
+
+
+@lru_cache(maxsize=None)
+def load_model(lang: str, name: str | None = None, extra_patterns: tuple[str, ...] = ()) -> Language:
+    """The spaCy pipeline for ``lang`` with the gazetteers (cached: one load per process).
+
+    ``nlp.meta["veille_names"]`` maps gazetteer ids to canonical names.
+    """
+    nlp = load_plain_model.__wrapped__(name or resolve_model_name(lang))
     patterns, names = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")) + [Path(p) for p in extra_patterns])
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(patterns)
