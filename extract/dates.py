@@ -29,34 +29,45 @@ EN_MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
 )
+# Month names that are a date on their own (not "May I...", "March on", "Mars" the planet).
+EN_MONTHS_ALONE = "January|February|April|June|July|August|September|October|November|December"
+FR_MONTHS_ALONE = FR_MONTHS.replace("mars|", "")
 EN_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 EN_NUMBERS = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty"
 NUMERIC = r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b"
+
+# A bare year is a date after these words only ("en 2018", "since 2020"), not a count or an amount.
+YEAR_AFTER = {
+    "fr": r"(?<=\b[eE]n )|(?<=\b[dD]epuis )|(?<=\bdès )|(?<=\bfin )|(?<=\bdébut )|(?<=\bmi-)|(?<=\bd'ici )|(?<=\bd’ici )|(?<=\bavant )|(?<=\baprès )|(?<=\bjusqu'en )",
+    "en": r"(?<=\b[iI]n )|(?<=\b[sS]ince )|(?<=\bby )|(?<=\buntil )|(?<=\bearly )|(?<=\blate )|(?<=\bmid-)|(?<=\bbefore )|(?<=\bafter )|(?<=\bfrom )|(?<=\bof )",
+}
 
 PATTERNS = {
     "fr": [
         rf"\b(?:(?:{FR_DAYS})\s+)?(?:1er|\d{{1,2}})\s+(?:{FR_MONTHS})(?:\s+\d{{4}})?\b",
         rf"\b(?:{FR_MONTHS})\s+\d{{4}}\b",
         rf"\b(?:{FR_DAYS}|{FR_MONTHS})\s+(?:dernier|prochain)\b",
-        rf"(?<=\ben )(?:{FR_MONTHS})\b",
+        rf"\b(?:{FR_MONTHS_ALONE})\b",
+        r"(?:(?<=\b[eE]n )|(?<=\bde )|(?<=\bfin )|(?<=\bmi-)|(?<=\bdébut )|(?<=\bdepuis ))mars\b",
         rf"\bil y a\s+(?:{FR_NUMBERS})\s+(?:jours?|semaines?|mois|ans|années?|heures?)\b",
         r"\b(?:avant-hier|hier|aujourd['’]hui|après-demain|demain)\b",
-        r"\b(?:la semaine|le mois|l['’]an|l['’]année)\s+(?:dernière?|prochaine?)\b",
-        rf"(?<=\ben )\d{{4}}\b",
+        r"\b(?:la semaine|le mois|l['’]an|l['’]année)\s+(?:derni(?:er|ère)|prochaine?)\b",
+        rf"(?:{YEAR_AFTER['fr']})\d{{4}}\b",
         NUMERIC,
         rf"\b(?:{FR_DAYS})\b",
     ],
     # English month and day names are matched with their capital only ("May 2020", not "may"),
     # relative words in any case ("Yesterday" opening a sentence).
     "en": [
-        rf"\b(?:(?:{EN_DAYS}),?\s+)?(?:{EN_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?![\w.])",
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{EN_MONTHS})(?:,?\s+\d{{4}})?(?![\w.])",
+        rf"\b(?:(?:{EN_DAYS}),?\s+)?(?:{EN_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\w)",
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{EN_MONTHS})(?:,?\s+\d{{4}})?(?!\w)",
         rf"\b(?:{EN_MONTHS})\s+\d{{4}}\b",
         rf"\b(?i:last|next|this)\s+(?:{EN_DAYS}|{EN_MONTHS}|(?i:week|month|year))\b",
         rf"(?<=\b[iI]n )(?:{EN_MONTHS})(?!\w)",
+        rf"\b(?:{EN_MONTHS_ALONE})(?!\w)",
         rf"\b(?i:{EN_NUMBERS})\s+(?i:days?|weeks?|months?|years?|hours?)\s+(?i:ago)\b",
         r"\b(?i:yesterday|today|tomorrow)\b",
-        rf"(?<=\b[iI]n )\d{{4}}\b",
+        rf"(?:{YEAR_AFTER['en']})\d{{4}}\b",
         NUMERIC,
         rf"\b(?:{EN_DAYS})\b",
     ],
@@ -135,6 +146,11 @@ def normalise_date(expression: str, lang: str, published: str | date | None) -> 
         return None
     value = data.date_obj
     period = data.period or "day"
+    if base and period in ("day", "month") and not relative and not re.search(r"\d{4}", expression):
+        # No year given: the latest such day or month not after publication (dateparser's own
+        # choice drifts by a year around the publication date).
+        year = base.year if (value.month, value.day if period == "day" else 1) <= (base.month, base.day) else base.year - 1
+        value = value.replace(year=year) if not (value.month == 2 and value.day == 29) else value
     if period == "year":
         return f"{value.year:04d}"
     if period == "month":

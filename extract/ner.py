@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from extract.dates import find_dates, normalise_date
 
@@ -36,11 +38,82 @@ LABELS = {
     "LAW": "MISC",
 }
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+GAZETTEER_KEY = "veille_gazetteer"
+HONORIFICS = {
+    "m.", "mm.", "mme", "mmes", "mlle", "me", "dr", "dr.", "pr", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+    "sir", "dame", "lord", "sen.", "rep.", "gov.", "gen.", "president", "président", "présidente",
+}
+NAME_PARTICLES = {"de", "du", "des", "d'", "d’", "van", "von", "der", "den", "da", "di", "dos", "bin", "al", "el", "la", "le"}
+COMPANY_SUFFIXES = {"Co", "Corp", "Inc", "Ltd", "Bros", "Cie", "Jr", "Sr", "Mfg"}
+# Part-of-speech tags saying a capitalised word is used as a common word ("Parler de censure...").
+COMMON_WORD_POS = {"VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ"}
+
+
+@Language.factory("veille_merge_gazetteer", default_config={"ambiguous": []})
+def make_merge_gazetteer(nlp: Language, name: str, ambiguous: list[str]):
+    return MergeGazetteer(set(ambiguous))
+
+
+class MergeGazetteer:
+    """Decides between gazetteer spans and the model's entities, after the model's NER.
+
+    - A gazetteer name that is also a common word is dropped where the tagger reads it as one.
+    - A longer model organisation that contains a gazetteer name keeps its span ("Mastodon gGmbH").
+    - Otherwise the gazetteer wins: its label and canonical id replace overlapping model entities.
+    """
+
+    def __init__(self, ambiguous: set[str]):
+        self.ambiguous = ambiguous
+
+    def __call__(self, doc: Doc) -> Doc:
+        model_ents = list(doc.ents)
+        gazetteer = filter_spans(doc.spans.get(GAZETTEER_KEY, []))
+        kept: list[Span] = []
+        for span in gazetteer:
+            if span.text in self.ambiguous and self.common_word(span):
+                continue
+            if any(self.longer_name(e, span, gazetteer) for e in model_ents):
+                continue
+            kept.append(span)
+        taken = {i for span in kept for i in range(span.start, span.end)}
+        others = [e for e in model_ents if not taken.intersection(range(e.start, e.end))]
+        doc.ents = sorted(kept + others, key=lambda s: s.start)
+        return doc
+
+    @staticmethod
+    def common_word(span: Span) -> bool:
+        """Read as a common word: only where capitals say nothing (opening a sentence or a quote),
+        and the tagger reads a verb or adjective not followed by one ("Parler de censure...",
+        but "Parler a été coupé")."""
+        first = span[0]
+        opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_quote or span.doc[first.i - 1].text in (":", "—", "-"))
+        following = span.doc[span.end] if span.end < len(span.doc) else None
+        subject = following is not None and following.pos_ in ("VERB", "AUX")
+        return opening and first.pos_ in COMMON_WORD_POS and not subject
+
+    @staticmethod
+    def longer_name(entity: Span, span: Span, gazetteer: list[Span]) -> bool:
+        """A model organisation that extends one gazetteer name ("Mastodon gGmbH"), not a list
+        of several ("Facebook and YouTube")."""
+        inside = [g for g in gazetteer if entity.start <= g.start and g.end <= entity.end]
+        return (
+            entity.label_ == "ORG"
+            and entity.start <= span.start
+            and span.end <= entity.end
+            and len(entity) > len(span)
+            and len(inside) == 1
+            and not any(t.pos_ in ("CCONJ", "PUNCT") for t in entity)
+        )
 
 
 def clean_surface(text: str) -> str:
-    """Surface form without possessive endings or stray punctuation: ``"Trump's"`` → ``"Trump"``."""
-    return POSSESSIVE.sub("", text.strip()).strip(" .,;:«»\"“”()")
+    """Surface form without possessive endings or stray punctuation: ``"Trump's"`` → ``"Trump"``,
+    but ``"Walt Disney Co."`` keeps the dot of its abbreviation."""
+    text = POSSESSIVE.sub("", text.strip()).strip(" ,;:«»\"“”()")
+    words = text.rstrip(".").split()
+    if text.endswith(".") and not (words and words[-1] in COMPANY_SUFFIXES):
+        text = text.rstrip(".")
+    return text
 
 
 def canonical_people(names: list[str]) -> dict[str, str]:
@@ -63,6 +136,32 @@ def sentence_of(doc: Doc, start: int, end: int) -> str:
     return doc.text[first.start_char : last.end_char].strip()
 
 
+def trim_span(span: Span, label: str) -> Span | None:
+    """A model entity cut to the name: no leading article, descriptor or title ("the public bank
+    Bpifrance" → "Bpifrance", "Mme de Silva" → "de Silva"), no possessive; a company suffix keeps its
+    dot ("Walt Disney Co.") and a hyphenated surname its second half ("Ocasio-Cortez")."""
+    doc = span.doc
+    start, end = span.start, span.end
+    def droppable(token) -> bool:
+        if token.text.casefold() in HONORIFICS:
+            return True
+        if label == "PERSON" and token.text.casefold() in NAME_PARTICLES:
+            return False
+        return token.is_lower and doc[token.i + 1].is_title
+
+    while start < end - 1 and droppable(doc[start]):
+        start += 1
+    if doc[start].text.casefold() in ("the", "le", "la", "les", "l'", "l’") and start < end - 1:
+        start += 1
+    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    if end < len(doc) and doc[end].text == "." and doc[end - 1].text in COMPANY_SUFFIXES and not doc[end - 1].whitespace_:
+        end += 1
+    while end + 1 < len(doc) and doc[end].text in ("-", "‑") and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_title:
+        end += 2
+    return doc[start:end] if end > start else None
+
+
 def mentions(doc: Doc, lang: str, published: str | None, canonical_ids: dict[str, str] | None = None) -> list[dict]:
     """Mentions of ``doc`` sorted by offset, each ``{label, text, name, start, end, sentence, value}``.
 
@@ -79,36 +178,14 @@ def mentions(doc: Doc, lang: str, published: str | None, canonical_ids: dict[str
         overlaps_date = any(ent.start_char < e and s < ent.end_char for s, e in taken)
         if label == "DATE" or (overlaps_date and label not in ("PERSON", "ORG")):
             continue  # dates come from find_dates, which also normalises them
-        surface = clean_surface(ent.text)
+        span = ent if ent.ent_id_ else trim_span(ent, label)
+        surface = clean_surface(span.text) if span is not None else ""
         if not surface:
             continue
-        start = ent.start_char + ent.text.find(surface)
-        found.append(
-            {
-                "label": label,
-                "text": surface,
-                "name": canonical_ids.get(ent.ent_id_, surface),
-                "start": start,
-                "end": start + len(surface),
-                "sentence": sentence_of(doc, ent.start, ent.end),
-                "value": None,
-                "gazetteer": bool(ent.ent_id_),
-            }
-        )
+        start = span.start_char + span.text.find(surface)
+        found.append(mention(doc, label, surface, canonical_ids.get(ent.ent_id_, surface), start, gazetteer=bool(ent.ent_id_)))
     for date in dates:
-        span = doc.char_span(date.start, date.end, alignment_mode="expand")
-        found.append(
-            {
-                "label": "DATE",
-                "text": date.text,
-                "name": date.text,
-                "start": date.start,
-                "end": date.end,
-                "sentence": sentence_of(doc, span.start, span.end) if span is not None else None,
-                "value": normalise_date(date.text, lang, published),
-                "gazetteer": False,
-            }
-        )
+        found.append(mention(doc, "DATE", date.text, date.text, date.start, value=normalise_date(date.text, lang, published)))
     for m in found:
         if m["label"] == "DATE":
             m["name"] = m["value"] or m["text"]
@@ -117,13 +194,40 @@ def mentions(doc: Doc, lang: str, published: str | None, canonical_ids: dict[str
         # Small models often call a lone surname an organisation ("Trump said...").
         if m["label"] in ("ORG", "MISC", "LOC") and not m["gazetteer"] and any(n.endswith(" " + m["text"]) for n in full_names):
             m["label"] = "PERSON"
+    found += surname_mentions(doc, found, full_names)
     people = canonical_people(sorted({m["name"] for m in found if m["label"] == "PERSON"}))
     for m in found:
         if m["label"] == "PERSON":
             m["name"] = people[m["name"]]
-    for m in found:
         del m["gazetteer"]
     return sorted(found, key=lambda m: (m["start"], m["end"]))
+
+
+def mention(doc: Doc, label: str, text: str, name: str, start: int, value: str | None = None, gazetteer: bool = False) -> dict:
+    span = doc.char_span(start, start + len(text), alignment_mode="expand")
+    return {
+        "label": label,
+        "text": text,
+        "name": name,
+        "start": start,
+        "end": start + len(text),
+        "sentence": sentence_of(doc, span.start, span.end) if span is not None else None,
+        "value": value,
+        "gazetteer": gazetteer,
+    }
+
+
+def surname_mentions(doc: Doc, found: list[dict], full_names: list[str]) -> list[dict]:
+    """Lone surnames of people named in full elsewhere in the article, that the model missed
+    ("Elon Musk ... Musk said"). They join the full name later (``canonical_people``)."""
+    added = []
+    covered = [(m["start"], m["end"]) for m in found]
+    for surname in sorted({n.split()[-1] for n in full_names if n.split()[-1][:1].isupper()}):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", doc.text):
+            if not any(s < match.end() and match.start() < e for s, e in covered):
+                added.append(mention(doc, "PERSON", surname, surname, match.start()))
+                covered.append((match.start(), match.end()))
+    return added
 
 
 def without_bylines(found: list[dict], authors: list[str]) -> list[dict]:

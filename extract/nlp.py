@@ -21,6 +21,7 @@ import spacy
 from spacy.language import Language
 
 from extract import VeilleError
+from extract.ner import GAZETTEER_KEY  # noqa: F401  (also registers the merge component)
 
 PATTERNS_DIR = Path(__file__).with_name("patterns")
 DEFAULT_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
@@ -58,9 +59,10 @@ def check_english_fallback(nlp: Language) -> None:
         raise ModelError(f"{ENGLISH_FALLBACK}: NER weights do not match the pinned 3.8.0 release")
 
 
-def read_patterns(paths: list[Path]) -> tuple[list[dict], dict[str, str]]:
-    """Gazetteer JSONL lines ``{"label", "pattern", "id", "name"}`` → ruler patterns and id→name."""
-    patterns, names = [], {}
+def read_patterns(paths: list[Path]) -> tuple[list[dict], dict[str, str], set[str]]:
+    """Gazetteer JSONL lines ``{"label", "pattern", "id", "name", "ambiguous"?}`` → ruler patterns,
+    id→name, and the patterns that are also common words ("Parler", "Signal")."""
+    patterns, names, ambiguous = [], {}, set()
     for path in paths:
         for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -69,9 +71,11 @@ def read_patterns(paths: list[Path]) -> tuple[list[dict], dict[str, str]]:
                 entry = json.loads(line)
                 names[entry["id"]] = entry["name"]
                 patterns.append({"label": entry["label"], "pattern": entry["pattern"], "id": entry["id"]})
+                if entry.get("ambiguous"):
+                    ambiguous.add(entry["pattern"])
             except (ValueError, KeyError) as exc:
                 raise ModelError(f"{path}:{number}: bad gazetteer line ({exc})") from None
-    return patterns, names
+    return patterns, names, ambiguous
 
 
 @lru_cache(maxsize=None)
@@ -93,9 +97,13 @@ def load_model(lang: str, name: str | None = None, extra_patterns: tuple[str, ..
     ``nlp.meta["veille_names"]`` maps gazetteer ids to canonical names.
     """
     nlp = load_plain_model.__wrapped__(name or resolve_model_name(lang))
-    patterns, names = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")) + [Path(p) for p in extra_patterns])
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    patterns, names, ambiguous = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")) + [Path(p) for p in extra_patterns])
+    # The gazetteer marks spans; a component after the model's NER decides between the two.
+    ruler = nlp.add_pipe("span_ruler", before="ner", config={"spans_key": GAZETTEER_KEY, "annotate_ents": False})
     ruler.add_patterns(patterns)
+    nlp.add_pipe("veille_merge_gazetteer", after="ner", config={"ambiguous": sorted(ambiguous)})
     nlp.meta["veille_names"] = names
+    # "...sur X. Musk a répondu": the platform X ends a sentence, it is not an initial.
+    nlp.tokenizer.add_special_case("X.", [{"ORTH": "X"}, {"ORTH": "."}])
     nlp.max_length = 2_000_000
     return nlp

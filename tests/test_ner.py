@@ -78,7 +78,7 @@ def test_unknown_language_is_a_clear_error():
 
 
 def test_gazetteer_lines_have_ids_and_names():
-    patterns, names = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")))
+    patterns, names, ambiguous = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")))
     assert len(patterns) > 100
     assert all(p["id"] in names for p in patterns)
     assert names["amazon-web-services"] == "Amazon Web Services"
