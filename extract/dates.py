@@ -9,7 +9,9 @@ Example::
     ['hier', '1er mars 2022']
 
 Values keep the precision of the expression: ``2021-01-10`` (day), ``2021-01`` (month),
-``2021`` (year), ``2021-W01`` (week). Vague expressions, and relative ones in an article
+``2021`` (year), ``2021-W01`` (week). A day without a year takes the year that puts it nearest
+the publication date (a named weekday decides when given), a month the latest one not after it.
+Vague expressions, and relative ones in an article
 with no publication date, get no value rather than a wrong one.
 """
 
@@ -122,11 +124,40 @@ def as_datetime(published: str | date | None) -> datetime | None:
     return datetime(day.year, day.month, day.day, 12)
 
 
+LAST_YEAR = re.compile(r"l['’]an dernier|l['’]année dernière|last year", re.IGNORECASE)
 WEEKDAYS = {
     name: number
     for names in (FR_DAYS, EN_DAYS.lower())
     for number, name in enumerate(names.split("|"))
 }
+
+
+def weekday_named(expression: str) -> int | None:
+    """Weekday number (Monday 0) written in an expression like "mercredi 28 août", or None."""
+    for word in re.findall(r"\w+", expression.lower()):
+        if word in WEEKDAYS:
+            return WEEKDAYS[word]
+    return None
+
+
+def nearest_year(value: datetime, period: str, base: datetime, weekday: int | None) -> datetime:
+    """Give a yearless day the year that puts it nearest the publication date (past on a tie: a
+    hearing "Sept. 8" in July is this year's); a named weekday picks the year where it falls on
+    that day ("mercredi 28 août"). A yearless month is the latest one not after publication
+    ("in June" is mostly reported, not announced)."""
+    candidates = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            candidate = value.replace(year=year, day=value.day if period == "day" else 1)
+        except ValueError:  # 29 February
+            continue
+        if weekday is None or candidate.weekday() == weekday:
+            candidates.append(candidate)
+    if not candidates:
+        return value
+    if period == "month":
+        return max(c for c in candidates if c <= base.replace(day=1)) if weekday is None else candidates[0]
+    return min(candidates, key=lambda c: (abs((c - base).days), c > base))
 
 
 def normalise_date(expression: str, lang: str, published: str | date | None) -> str | None:
@@ -140,6 +171,8 @@ def normalise_date(expression: str, lang: str, published: str | date | None) -> 
     relative = bool(RELATIVE_WORDS.search(expression))
     if base is None and (relative or not re.search(r"\d{4}", expression)):
         return None
+    if base and LAST_YEAR.fullmatch(expression.strip()):
+        return f"{base.year - 1:04d}"
     cleaned = PAST_QUALIFIER.sub(lambda m: m.group(1) or "", expression).strip()
     data = _parser(lang, base).get_date_data(cleaned)
     if data.date_obj is None:
@@ -147,10 +180,7 @@ def normalise_date(expression: str, lang: str, published: str | date | None) -> 
     value = data.date_obj
     period = data.period or "day"
     if base and period in ("day", "month") and not relative and not re.search(r"\d{4}", expression):
-        # No year given: the latest such day or month not after publication (dateparser's own
-        # choice drifts by a year around the publication date).
-        year = base.year if (value.month, value.day if period == "day" else 1) <= (base.month, base.day) else base.year - 1
-        value = value.replace(year=year) if not (value.month == 2 and value.day == 29) else value
+        value = nearest_year(value, period, base, weekday_named(expression))
     if period == "year":
         return f"{value.year:04d}"
     if period == "month":

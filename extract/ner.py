@@ -143,15 +143,13 @@ def trim_span(span: Span, label: str) -> Span | None:
     doc = span.doc
     start, end = span.start, span.end
     def droppable(token) -> bool:
-        if token.text.casefold() in HONORIFICS:
+        if token.text.casefold() in HONORIFICS or token.text in ("The", "the"):
             return True
         if label == "PERSON" and token.text.casefold() in NAME_PARTICLES:
             return False
-        return token.is_lower and doc[token.i + 1].is_title
+        return token.is_lower and any(t.is_title for t in doc[token.i + 1 : end])
 
     while start < end - 1 and droppable(doc[start]):
-        start += 1
-    if doc[start].text.casefold() in ("the", "le", "la", "les", "l'", "l’") and start < end - 1:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1

@@ -61,7 +61,10 @@ def check_english_fallback(nlp: Language) -> None:
 
 def read_patterns(paths: list[Path]) -> tuple[list[dict], dict[str, str], set[str]]:
     """Gazetteer JSONL lines ``{"label", "pattern", "id", "name", "ambiguous"?}`` → ruler patterns,
-    id→name, and the patterns that are also common words ("Parler", "Signal")."""
+    id→name, and the patterns that are also common words ("Parler", "Signal").
+
+    ``pattern`` is a phrase (matched case-sensitively) or a list of spaCy token patterns; lines with
+    no ``id`` (e.g. "Université de ...") give entities named as written."""
     patterns, names, ambiguous = [], {}, set()
     for path in paths:
         for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
@@ -69,8 +72,11 @@ def read_patterns(paths: list[Path]) -> tuple[list[dict], dict[str, str], set[st
                 continue
             try:
                 entry = json.loads(line)
-                names[entry["id"]] = entry["name"]
-                patterns.append({"label": entry["label"], "pattern": entry["pattern"], "id": entry["id"]})
+                pattern = {"label": entry["label"], "pattern": entry["pattern"]}
+                if "id" in entry:
+                    names[entry["id"]] = entry["name"]
+                    pattern["id"] = entry["id"]
+                patterns.append(pattern)
                 if entry.get("ambiguous"):
                     ambiguous.add(entry["pattern"])
             except (ValueError, KeyError) as exc:

@@ -40,6 +40,14 @@ def test_bare_weekday_is_the_latest_such_day_including_publication_day():
     assert normalise_date("lundi dernier", "fr", PUBLISHED) == "2021-01-04"
 
 
+def test_yearless_dates_take_the_year_nearest_publication():
+    assert normalise_date("Sept. 8", "en", "2023-07-21") == "2023-09-08"  # a coming hearing
+    assert normalise_date("September", "en", "2024-01-10") == "2023-09"
+    assert normalise_date("mercredi 28 août", "fr", "2024-08-26") == "2024-08-28"  # the weekday decides
+    assert normalise_date("mercredi 28 août", "fr", "2023-09-20") == "2024-08-28"
+    assert normalise_date("l'an dernier", "fr", "2023-05-01") == "2022"
+
+
 def test_relative_dates_need_a_publication_date():
     assert normalise_date("hier", "fr", None) is None
     assert normalise_date("yesterday", "en", None) is None
