@@ -36,9 +36,9 @@ def tag_texts(
 
 def _tag_batch(batch, lang, models, batch_size) -> Iterator[list[dict]]:
     nlp = load_model(lang, resolve_model_name(lang, models))
-    names = nlp.meta["veille_names"]
+    names, surnames = nlp.meta["veille_names"], nlp.meta["veille_surnames"]
     for doc, published in nlp.pipe(batch, as_tuples=True, batch_size=batch_size):
-        yield mentions(doc, lang, published, names)
+        yield mentions(doc, lang, published, names, surnames)
 
 
 def contract_entities(found: list[dict]) -> list[dict]:

@@ -88,7 +88,7 @@ class MergeGazetteer:
         first = span[0]
         opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_quote or span.doc[first.i - 1].text in (":", "—", "-"))
         following = span.doc[span.end] if span.end < len(span.doc) else None
-        subject = following is not None and following.pos_ in ("VERB", "AUX")
+        subject = following is not None and (following.pos_ in ("VERB", "AUX") or following.text in (",", "'s", "’s"))
         return opening and first.pos_ in COMMON_WORD_POS and not subject
 
     @staticmethod
@@ -160,12 +160,15 @@ def trim_span(span: Span, label: str) -> Span | None:
     return doc[start:end] if end > start else None
 
 
-def mentions(doc: Doc, lang: str, published: str | None, canonical_ids: dict[str, str] | None = None) -> list[dict]:
+def mentions(
+    doc: Doc, lang: str, published: str | None, canonical_ids: dict[str, str] | None = None, surnames: dict[str, str] | None = None
+) -> list[dict]:
     """Mentions of ``doc`` sorted by offset, each ``{label, text, name, start, end, sentence, value}``.
 
-    ``canonical_ids`` maps gazetteer ids to canonical names (``nlp.meta["veille_names"]``).
+    ``canonical_ids`` maps gazetteer ids to canonical names (``nlp.meta["veille_names"]``),
+    ``surnames`` the surnames of well-known people to their full names (``nlp.meta["veille_surnames"]``).
     """
-    canonical_ids = canonical_ids or {}
+    canonical_ids, surnames = canonical_ids or {}, surnames or {}
     dates = find_dates(doc.text, lang)
     taken = [(d.start, d.end) for d in dates]
     found: list[dict] = []
@@ -187,12 +190,26 @@ def mentions(doc: Doc, lang: str, published: str | None, canonical_ids: dict[str
     for m in found:
         if m["label"] == "DATE":
             m["name"] = m["value"] or m["text"]
-    full_names = [m["name"] for m in found if m["label"] == "PERSON" and " " in m["name"]]
+    full_names = sorted({m[key] for m in found if m["label"] == "PERSON" for key in ("name", "text") if " " in m[key]})
     for m in found:
         # Small models often call a lone surname an organisation ("Trump said...").
-        if m["label"] in ("ORG", "MISC", "LOC") and not m["gazetteer"] and any(n.endswith(" " + m["text"]) for n in full_names):
+        lone_surname = m["text"] in surnames or any(n.endswith(" " + m["text"]) for n in full_names)
+        if m["label"] in ("ORG", "MISC", "LOC") and not m["gazetteer"] and lone_surname:
             m["label"] = "PERSON"
     found += surname_mentions(doc, found, full_names)
+    named = {m["text"]: m["name"] for m in found if m["label"] == "PERSON" and " " in m["text"]}
+    for m in found:
+        if m["label"] != "PERSON" or " " in m["name"]:
+            continue
+        introduced = [n for n in named if n.endswith(" " + m["name"]) or n.startswith(m["name"] + " ")]
+        if introduced:  # "Guo" after "Miles Guo" (canonical Guo Wengui), "Maria" after "Maria Ann Smith"
+            m["name"] = named[introduced[0]]
+        elif m["name"] in surnames:  # "Trump" in an article that never says "Donald Trump"
+            m["name"] = surnames[m["name"]]
+        elif not m["gazetteer"]:
+            # News introduce people by their full name: a lone name never introduced is
+            # more often a company the model took for a person ("Marmiton", "Semafor").
+            m["label"] = "ORG"
     people = canonical_people(sorted({m["name"] for m in found if m["label"] == "PERSON"}))
     for m in found:
         if m["label"] == "PERSON":

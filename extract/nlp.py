@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,13 +60,28 @@ def check_english_fallback(nlp: Language) -> None:
         raise ModelError(f"{ENGLISH_FALLBACK}: NER weights do not match the pinned 3.8.0 release")
 
 
-def read_patterns(paths: list[Path]) -> tuple[list[dict], dict[str, str], set[str]]:
-    """Gazetteer JSONL lines ``{"label", "pattern", "id", "name", "ambiguous"?}`` → ruler patterns,
-    id→name, and the patterns that are also common words ("Parler", "Signal").
+@dataclass
+class Gazetteer:
+    """The gazetteer files read: ruler patterns, id → canonical name, names that are also common
+    words ("Parler", "Signal"), and the surname → full name of well-known people ("Trump")."""
+
+    patterns: list[dict] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    ambiguous: set[str] = field(default_factory=set)
+    surnames: dict[str, str] = field(default_factory=dict)
+
+
+def read_patterns(paths: list[Path]) -> Gazetteer:
+    """Read gazetteer JSONL lines ``{"label", "pattern", "id", "name", "ambiguous"?, "owns_surname"?}``.
 
     ``pattern`` is a phrase (matched case-sensitively) or a list of spaCy token patterns; lines with
-    no ``id`` (e.g. "Université de ...") give entities named as written."""
-    patterns, names, ambiguous = [], {}, set()
+    no ``id`` (e.g. "Université de ...") give entities named as written. A person's surname alone
+    stands for them when no other person of the gazetteer has it, or when ``owns_surname`` is set
+    ("Trump" is Donald Trump, not Eric Trump).
+    """
+    gazetteer = Gazetteer()
+    by_surname: dict[str, set[str]] = {}
+    owners: dict[str, str] = {}
     for path in paths:
         for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -74,14 +90,22 @@ def read_patterns(paths: list[Path]) -> tuple[list[dict], dict[str, str], set[st
                 entry = json.loads(line)
                 pattern = {"label": entry["label"], "pattern": entry["pattern"]}
                 if "id" in entry:
-                    names[entry["id"]] = entry["name"]
+                    gazetteer.names[entry["id"]] = entry["name"]
                     pattern["id"] = entry["id"]
-                patterns.append(pattern)
                 if entry.get("ambiguous"):
-                    ambiguous.add(entry["pattern"])
-            except (ValueError, KeyError) as exc:
+                    gazetteer.ambiguous.add(entry["pattern"])
+                if entry["label"] == "PERSON" and "name" in entry:
+                    surname = entry["name"].split()[-1]
+                    by_surname.setdefault(surname, set()).add(entry["name"])
+                    if entry.get("owns_surname"):
+                        owners[surname] = entry["name"]
+                gazetteer.patterns.append(pattern)
+            except (ValueError, KeyError, AttributeError) as exc:
                 raise ModelError(f"{path}:{number}: bad gazetteer line ({exc})") from None
-    return patterns, names, ambiguous
+    for surname, people in by_surname.items():
+        if surname in owners or len(people) == 1:
+            gazetteer.surnames[surname] = owners.get(surname) or next(iter(people))
+    return gazetteer
 
 
 @lru_cache(maxsize=None)
@@ -100,15 +124,17 @@ def load_plain_model(name: str) -> Language:
 def load_model(lang: str, name: str | None = None, extra_patterns: tuple[str, ...] = ()) -> Language:
     """The spaCy pipeline for ``lang`` with the gazetteers (cached: one load per process).
 
-    ``nlp.meta["veille_names"]`` maps gazetteer ids to canonical names.
+    ``nlp.meta["veille_names"]`` maps gazetteer ids to canonical names, ``nlp.meta["veille_surnames"]``
+    the surnames of the gazetteer's people to their full names.
     """
     nlp = load_plain_model.__wrapped__(name or resolve_model_name(lang))
-    patterns, names, ambiguous = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")) + [Path(p) for p in extra_patterns])
+    gazetteer = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")) + [Path(p) for p in extra_patterns])
     # The gazetteer marks spans; a component after the model's NER decides between the two.
     ruler = nlp.add_pipe("span_ruler", before="ner", config={"spans_key": GAZETTEER_KEY, "annotate_ents": False})
-    ruler.add_patterns(patterns)
-    nlp.add_pipe("veille_merge_gazetteer", after="ner", config={"ambiguous": sorted(ambiguous)})
-    nlp.meta["veille_names"] = names
+    ruler.add_patterns(gazetteer.patterns)
+    nlp.add_pipe("veille_merge_gazetteer", after="ner", config={"ambiguous": sorted(gazetteer.ambiguous)})
+    nlp.meta["veille_names"] = gazetteer.names
+    nlp.meta["veille_surnames"] = gazetteer.surnames
     # "...sur X. Musk a répondu": the platform X ends a sentence, it is not an initial.
     nlp.tokenizer.add_special_case("X.", [{"ORTH": "X"}, {"ORTH": "."}])
     nlp.max_length = 2_000_000

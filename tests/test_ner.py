@@ -78,10 +78,33 @@ def test_unknown_language_is_a_clear_error():
 
 
 def test_gazetteer_lines_have_ids_and_names():
-    patterns, names, ambiguous = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")))
-    assert len(patterns) > 100
-    assert all(p["id"] in names for p in patterns)
-    assert names["amazon-web-services"] == "Amazon Web Services"
+    gazetteer = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")))
+    assert len(gazetteer.patterns) > 400
+    phrases = [p for p in gazetteer.patterns if isinstance(p["pattern"], str)]
+    assert all(p["id"] in gazetteer.names for p in phrases)  # every name in the gazetteer has a canonical form
+    assert gazetteer.names["amazon-web-services"] == "Amazon Web Services"
+    assert {"Parler", "Signal", "X"} <= gazetteer.ambiguous
+    assert gazetteer.surnames["Trump"] == "Donald Trump" and gazetteer.surnames["Durov"] == "Pavel Durov"
+    assert "Mercer" not in gazetteer.surnames  # Rebekah or Robert: the article must say
+
+
+def test_common_word_reading_only_where_capitals_say_nothing():
+    text = "Parler de censure est un contresens. Parler a été coupé. Les fidèles de Parler, Gab et Telegram."
+    result = analyze_text(text, "fr", "2021-01-11")
+    starts = [e["start"] for e in result["entities"] if e["name"] == "Parler"]
+    assert starts == [text.index("Parler a été"), text.index("Parler, Gab")]
+
+
+def test_model_spans_are_trimmed_to_the_name():
+    text = "The public investment bank Bpifrance joined. Walt Disney Co. agreed with the Anti-Defamation League."
+    names = {e["text"] for e in analyze_text(text, "en", "2024-01-01")["entities"] if e["label"] in ("ORG", "PERSON")}
+    assert {"Bpifrance", "Walt Disney Co.", "Anti-Defamation League"} <= names
+
+
+def test_lone_surnames_join_people_named_in_full_or_well_known():
+    text = "Elon Musk bought the company. Later, Musk fired the board. Trump, who never spoke of it, did too."
+    people = {(e["text"], e["name"]) for e in analyze_text(text, "en", "2022-11-01")["entities"] if e["label"] == "PERSON"}
+    assert ("Musk", "Elon Musk") in people and ("Trump", "Donald Trump") in people
 
 
 def test_canonical_helpers():
