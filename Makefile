@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test serve lock clean
+.PHONY: install demo test eval serve lock clean
 
 install: $(STAMP)
 
@@ -19,6 +19,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Entity quality on the test split, next to the plain spaCy models; writes eval-report.json.
+eval: install
+	$(BIN)/veille eval --split test --baselines --report eval-report.json --check tests/gold/floors.json
 
 serve: install
 	$(BIN)/veille serve --db veille.db

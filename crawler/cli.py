@@ -260,12 +260,13 @@ BASELINES = {
 
 @cli.command(name="eval")
 @click.option("--gold", "gold_dir", default=str(GOLD), show_default=True, type=click.Path(exists=True, file_okay=False), help="Gold set folder (with dev/ and test/).")
-@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="test", show_default=True)
+@click.option("--split", type=click.Choice(["dev", "test", "fresh", "all"]), default="test", show_default=True)
 @click.option("--baselines", is_flag=True, help="Also score the plain spaCy models (no veille rules).")
 @click.option("--errors", "show_errors", is_flag=True, help="List every missed, false and wrongly dated mention.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write the scores as JSON here.")
 @click.option("--check", "floors_path", type=click.Path(exists=True, dir_okay=False), help="Exit 1 when a score is under the floors of this JSON file.")
-def evaluate_command(gold_dir, split, baselines, show_errors, report_path, floors_path):
+@click.option("--model", "model_choices", multiple=True, metavar="LANG=PACKAGE", help="Use another spaCy package, e.g. fr=fr_core_news_sm.")
+def evaluate_command(gold_dir, split, baselines, show_errors, report_path, floors_path, model_choices):
     """Score people, organisations and dates against the hand-annotated gold set.
 
     
@@ -277,8 +278,11 @@ def evaluate_command(gold_dir, split, baselines, show_errors, report_path, floor
     from extract.gold import load_gold
     from extract.nlp import resolve_model_name
 
+    models = dict(choice.split("=", 1) for choice in model_choices if "=" in choice)
+    if len(models) != len(model_choices):
+        raise click.ClickException("--model takes LANG=PACKAGE, e.g. fr=fr_core_news_sm")
     folder = Path(gold_dir) if split == "all" else Path(gold_dir) / split
-    articles = load_gold(folder)
+    articles = load_gold(folder) if folder.is_dir() else []
     if not articles:
         raise click.ClickException(f"no gold articles in {folder}")
     reports = {}
@@ -286,7 +290,7 @@ def evaluate_command(gold_dir, split, baselines, show_errors, report_path, floor
         for name, models in BASELINES.items():
             plain = {lang: resolve_model_name(lang, models) for lang in models}
             reports[name] = evaluate(articles, plain=plain)
-    reports["veille"] = evaluate(articles)
+    reports["veille"] = evaluate(articles, models=models or None)
     for name, report in reports.items():
         click.echo(format_report(report, f"== {name} ({split}) =="))
         click.echo()
