@@ -86,7 +86,8 @@ class MergeGazetteer:
         and the tagger reads a verb or adjective not followed by one ("Parler de censure...",
         but "Parler a été coupé")."""
         first = span[0]
-        opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_quote or span.doc[first.i - 1].text in (":", "—", "-"))
+        previous = span.doc[first.i - 1] if first.i > 0 else None
+        opening = first.is_sent_start or previous is None or previous.is_quote or previous.text in (":", "—", "-")
         following = span.doc[span.end] if span.end < len(span.doc) else None
         subject = following is not None and (following.pos_ in ("VERB", "AUX") or following.text in (",", "'s", "’s"))
         return opening and first.pos_ in COMMON_WORD_POS and not subject
