@@ -45,6 +45,18 @@ HONORIFICS = {
 }
 NAME_PARTICLES = {"de", "du", "des", "d'", "d’", "van", "von", "der", "den", "da", "di", "dos", "bin", "al", "el", "la", "le"}
 COMPANY_SUFFIXES = {"Co", "Corp", "Inc", "Ltd", "Bros", "Cie", "Jr", "Sr", "Mfg"}
+# Nouns that announce an organisation's name right after them ("la société Ingram Micro",
+# "the startup Loomfeed"): a model entity there is relabelled ORG, a missed name is added.
+ORG_CUES = {
+    "société", "groupe", "entreprise", "start-up", "startup", "cabinet", "association", "collectif", "ong",
+    "fonds", "journal", "quotidien", "hebdomadaire", "magazine", "syndicat", "parti", "banque", "agence",
+    "éditeur", "fabricant", "opérateur", "hébergeur", "firme", "constructeur", "chaîne", "fondation",
+    "confrérie", "distributeur", "assureur", "company", "firm", "nonprofit", "newspaper", "bank", "agency",
+    "publisher", "broker", "maker", "operator", "provider", "lender", "insurer", "retailer", "charity",
+    "grossiste", "filiale", "géant", "rival", "concurrent", "laboratoire", "studio", "équipe", "club",
+    "mutuelle", "holding", "giant", "subsidiary", "competitor", "lab", "team",
+}
+NOT_NAMES = {"Internet", "Web", "Etat", "État", "State", "France", "Europe"}
 # Part-of-speech tags saying a capitalised word is used as a common word ("Parler de censure...").
 COMMON_WORD_POS = {"VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ"}
 
@@ -77,8 +89,25 @@ class MergeGazetteer:
             kept.append(span)
         taken = {i for span in kept for i in range(span.start, span.end)}
         others = [e for e in model_ents if not taken.intersection(range(e.start, e.end))]
-        doc.ents = sorted(kept + others, key=lambda s: s.start)
+        doc.ents = self.cued_organisations(doc, sorted(kept + others, key=lambda s: s.start), taken)
         return doc
+
+    @staticmethod
+    def cued_organisations(doc: Doc, ents: list[Span], gazetteer_tokens: set[int]) -> list[Span]:
+        """Names right after an organisation cue ("la société X") become ORG."""
+        for cue in doc:
+            if cue.lower_ not in ORG_CUES or cue.i + 1 >= len(doc):
+                continue
+            end = cue.i + 1
+            while end < len(doc) and end - cue.i <= 4 and doc[end].is_title and doc[end].text not in NOT_NAMES:
+                end += 1
+            if end == cue.i + 1 or gazetteer_tokens.intersection(range(cue.i + 1, end)):
+                continue
+            name = Span(doc, cue.i + 1, end, label="ORG")
+            overlapping = [e for e in ents if e.start < name.end and name.start < e.end]
+            if all(e.label_ != "ORG" for e in overlapping):
+                ents = sorted([e for e in ents if e not in overlapping] + [name], key=lambda s: s.start)
+        return ents
 
     @staticmethod
     def common_word(span: Span) -> bool:

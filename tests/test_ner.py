@@ -107,6 +107,13 @@ def test_lone_surnames_join_people_named_in_full_or_well_known():
     assert ("Musk", "Elon Musk") in people and ("Trump", "Donald Trump") in people
 
 
+def test_names_after_an_organisation_cue_are_organisations():
+    fr = analyze_text("Le grossiste Ingram Micro a signé avec la société Wren Hill Orchards.", "fr", "2024-01-01")
+    en = analyze_text("The startup Loomfeed signed with the company Wren Hill Orchards.", "en", "2024-01-01")
+    assert {(e["text"], e["label"]) for e in fr["entities"]} >= {("Ingram Micro", "ORG"), ("Wren Hill Orchards", "ORG")}
+    assert {(e["text"], e["label"]) for e in en["entities"]} >= {("Loomfeed", "ORG"), ("Wren Hill Orchards", "ORG")}
+
+
 def test_canonical_helpers():
     assert clean_surface("Trump's") == "Trump"
     assert canonical_people(["Jeff Bezos", "Bezos"]) == {"Jeff Bezos": "Jeff Bezos", "Bezos": "Jeff Bezos"}
