@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from typing import Iterable
-
 from extract.analyze import tag_texts
 from extract.gold import LABELS, GoldArticle
 from extract.ner import LABELS as MODEL_LABELS
@@ -47,7 +45,8 @@ def prf(tp: int, fp: int, fn: int) -> dict:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
-def entity_key(mention, label: str) -> str:
+def scored_name(mention, label: str) -> str:
+    """What entity-level scoring compares: the ISO value of a date, else the canonical name."""
     if label == "DATE":
         return mention["value"] or mention["text"]
     return mention["name"].casefold()
@@ -69,8 +68,8 @@ def score(articles: list[GoldArticle], predictions: list[list[dict]]) -> dict:
                 c[0] += tp
                 c[1] += len(pred_spans) - tp
                 c[2] += len(gold_spans) - tp
-            gold_entities = {entity_key({"value": e.value, "text": e.text, "name": e.name}, label) for e in gold}
-            pred_entities = {entity_key(m, label) for m in pred}
+            gold_entities = {scored_name({"value": e.value, "text": e.text, "name": e.name}, label) for e in gold}
+            pred_entities = {scored_name(m, label) for m in pred}
             tp = len(gold_entities & pred_entities)
             for lang in (article.lang, "all"):
                 c = counts[("entity", lang, label)]
@@ -160,11 +159,3 @@ def below_floors(report: dict, floors: dict) -> list[str]:
         if value < floor:
             failures.append(f"date normalisation {lang} {value:.3f} < floor {floor:.3f}")
     return failures
-
-
-def iter_rows(report: dict) -> Iterable[tuple]:
-    """(level, lang, label, precision, recall, f1) rows of a report."""
-    for level in ("mention", "entity"):
-        for lang, labels in report[level].items():
-            for label, s in labels.items():
-                yield level, lang, label, s["precision"], s["recall"], s["f1"]
