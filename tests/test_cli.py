@@ -133,3 +133,11 @@ def test_scrapy_project_works_from_the_repository_root():
     done = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert set(done.stdout.split()) == {"feeds", "sitemaps", "urls"}
+
+
+def test_every_command_is_documented_in_the_readme():
+    from crawler.cli import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in cli.commands if f"veille {name}" not in readme]
+    assert missing == []
