@@ -17,7 +17,8 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
 import sqlite_utils
-from w3lib.url import canonicalize_url
+
+from crawler.urls import canonical_url
 
 SCHEMA_VERSION_TABLE = "_migrations"
 
@@ -28,12 +29,12 @@ def utc_now() -> str:
 
 
 def url_key(url: str) -> str:
-    """Stable short id of a URL: the hash of its canonical form (fragment dropped, query sorted).
+    """Stable short id of a URL: the hash of its canonical form (``crawler.urls.canonical_url``).
 
-    >>> url_key("http://a.org/x?b=1&a=2#top") == url_key("http://a.org/x?a=2&b=1")
+    >>> url_key("http://a.org/x/?b=1&a=2&utm_medium=rss#top") == url_key("http://A.org:80/x?a=2&b=1")
     True
     """
-    return hashlib.sha1(canonicalize_url(url).encode()).hexdigest()[:16]
+    return hashlib.sha1(canonical_url(url).encode()).hexdigest()[:16]
 
 
 def entity_key(label: str, name: str) -> str:
