@@ -69,7 +69,6 @@ def crawl(db_path, config_path, spiders, outlets, url_file, refetch, no_extract,
         veille crawl --urls urls.txt --outlet my-outlet
     """
     from crawler.crawl import run_spiders, scrapy_settings
-
     from crawler.stages import analyze_articles, extract_pages
 
     config = load_config(config_path)
