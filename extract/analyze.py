@@ -11,6 +11,7 @@ through ``nlp.pipe``.
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Iterable, Iterator
 
 from extract.body import detect_language, extract_article
@@ -18,27 +19,55 @@ from extract.ner import mentions, without_bylines
 from extract.nlp import ModelError, load_model, resolve_model_name
 
 
+# spaCy refuses texts over nlp.max_length and its memory grows with text length: longer texts
+# are tagged in pieces cut at line breaks, offsets shifted back into the whole text.
+CHUNK_CHARS = 100_000
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    r"""``(offset, piece)`` pieces of ``text`` of at most ``size`` characters, cut after a line break
+    when there is one.
+
+    >>> chunks("ab\ncd\nef", 4)
+    [(0, 'ab\n'), (3, 'cd\n'), (6, 'ef')]
+    """
+    pieces, start = [], 0
+    while True:
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        pieces.append((start, text[start:end]))
+        if end >= len(text):
+            return pieces
+        start = end
+
+
 def tag_texts(
-    items: Iterable[tuple[str, str, str | None]], models: dict[str, str] | None = None, batch_size: int = 32
+    items: Iterable[tuple[str, str, str | None]],
+    models: dict[str, str] | None = None,
+    batch_size: int = 32,
+    chunk_chars: int = CHUNK_CHARS,
 ) -> Iterator[list[dict]]:
-    """Mentions for each ``(text, lang, published)``, in order, batching consecutive same-language texts."""
-    batch: list[tuple[str, str | None]] = []
-    batch_lang = None
-    for text, lang, published in items:
-        if batch and lang != batch_lang:
-            yield from _tag_batch(batch, batch_lang, models, batch_size)
-            batch = []
-        batch_lang = lang
-        batch.append((text, published))
-    if batch:
-        yield from _tag_batch(batch, batch_lang, models, batch_size)
-
-
-def _tag_batch(batch, lang, models, batch_size) -> Iterator[list[dict]]:
-    nlp = load_model(lang, resolve_model_name(lang, models))
-    names, surnames = nlp.meta["veille_names"], nlp.meta["veille_surnames"]
-    for doc, published in nlp.pipe(batch, as_tuples=True, batch_size=batch_size):
-        yield mentions(doc, lang, published, names, surnames)
+    """Mentions for each ``(text, lang, published)``, in order, through ``nlp.pipe`` (one model load
+    per language; consecutive texts of one language stream through it together)."""
+    for lang, group in groupby(items, key=lambda item: item[1]):
+        nlp = load_model(lang, resolve_model_name(lang, models))
+        names, surnames = nlp.meta["veille_names"], nlp.meta["veille_surnames"]
+        pieces = (
+            (piece, (offset, len(parts), published))
+            for text, _, published in group
+            for parts in [chunks(text, chunk_chars)]
+            for offset, piece in parts
+        )
+        found, done = [], 0
+        for doc, (offset, count, published) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
+            for m in mentions(doc, lang, published, names, surnames):
+                found.append({**m, "start": m["start"] + offset, "end": m["end"] + offset})
+            done += 1
+            if done == count:
+                yield found
+                found, done = [], 0
 
 
 def contract_entities(found: list[dict]) -> list[dict]:

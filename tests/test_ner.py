@@ -2,7 +2,7 @@
 
 import pytest
 
-from extract.analyze import analyze_text
+from extract.analyze import analyze_text, tag_texts
 from extract.ner import canonical_people, clean_surface
 from extract.nlp import ENGLISH_FALLBACK, ModelError, load_model, read_patterns, resolve_model_name, PATTERNS_DIR
 
@@ -112,6 +112,18 @@ def test_names_after_an_organisation_cue_are_organisations():
     en = analyze_text("The startup Loomfeed signed with the company Wren Hill Orchards.", "en", "2024-01-01")
     assert {(e["text"], e["label"]) for e in fr["entities"]} >= {("Ingram Micro", "ORG"), ("Wren Hill Orchards", "ORG")}
     assert {(e["text"], e["label"]) for e in en["entities"]} >= {("Loomfeed", "ORG"), ("Wren Hill Orchards", "ORG")}
+
+
+def test_long_texts_are_tagged_in_pieces_with_offsets_into_the_whole_text():
+    text = "\n".join(f"Paragraphe {n}. {FR}" for n in range(6))
+    whole = next(tag_texts([(text, "fr", "2021-01-11")]))
+    pieces = next(tag_texts([(text, "fr", "2021-01-11")], chunk_chars=300))
+    assert len(text) > 4 * 300
+    for m in pieces:
+        assert text[m["start"] : m["end"]] == m["text"]
+    assert {(m["start"], m["label"]) for m in pieces if m["label"] in ("ORG", "DATE")} == {
+        (m["start"], m["label"]) for m in whole if m["label"] in ("ORG", "DATE")
+    }
 
 
 def test_canonical_helpers():
