@@ -249,6 +249,7 @@ def mentions(
 
 
 def mention(doc: Doc, label: str, text: str, name: str, start: int, value: str | None = None, gazetteer: bool = False) -> dict:
+    """One mention dict for ``text`` at character ``start``, with the sentence around it."""
     span = doc.char_span(start, start + len(text), alignment_mode="expand")
     return {
         "label": label,

@@ -127,6 +127,8 @@ def load_model(lang: str, name: str | None = None, extra_patterns: tuple[str, ..
     ``nlp.meta["veille_names"]`` maps gazetteer ids to canonical names, ``nlp.meta["veille_surnames"]``
     the surnames of the gazetteer's people to their full names.
     """
+    # A fresh load, not the cached plain model: rulers are added to this pipeline, and the
+    # evaluation's baseline must stay plain.
     nlp = load_plain_model.__wrapped__(name or resolve_model_name(lang))
     gazetteer = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")) + [Path(p) for p in extra_patterns])
     # The gazetteer marks spans; a component after the model's NER decides between the two.
