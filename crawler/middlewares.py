@@ -13,7 +13,8 @@ class AlreadyFetched(IgnoreRequest):
 
 
 class SkipFetchedPages:
-    """Drops requests for article pages (``meta["veille_article"]``) the database already holds.
+    """Drops requests for article pages (``meta["veille_article"]``) the database already holds, or
+    that this run already requested under another URL ("?utm_source=rss", trailing slash...).
 
     Feeds and sitemaps are always fetched again, so a re-run only downloads what is new.
     ``VEILLE_REFETCH = True`` turns this off.
@@ -37,6 +38,11 @@ class SkipFetchedPages:
             db.close()
 
     def process_request(self, request, spider=None):
-        if request.meta.get("veille_article") and store.url_key(request.url) in self.known:
-            raise AlreadyFetched(f"already stored: {request.url}")
+        # Retries and redirects of a request already let through are not new pages.
+        if not request.meta.get("veille_article") or request.meta.get("retry_times") or request.meta.get("redirect_urls"):
+            return None
+        key = store.url_key(request.url)
+        if key in self.known:  # stored before, or already requested in this run under another URL
+            raise AlreadyFetched(f"already stored or requested: {request.url}")
+        self.known.add(key)
         return None

@@ -13,8 +13,10 @@ def summary_text(db, min_relevance: float = 0.0, top: int = 10) -> str:
     lines.append(f"pages: {c['pages']} ({', '.join(f'{n} {s}' for s, n in failed) or 'no failure'})")
     status = db.execute("select status, count(*) from articles group by 1 order by 1").fetchall()
     lines.append(f"extracted: {', '.join(f'{n} {s}' for s, n in status) or 'nothing'}; entities: {c['entities']}, mentions: {c['mentions']}")
-    where = "a.status = 'article' and coalesce(a.relevance, 0) >= ?"
-    lines.append(f"\narticles (relevance >= {min_relevance}) per language and outlet:")
+    copies = db.execute("select duplicate_reason, count(*) from articles where duplicate_of is not null group by 1 order by 1").fetchall()
+    lines.append(f"syndicated copies linked to their original: {', '.join(f'{n} by {r}' for r, n in copies) or 'none'}")
+    where = "a.status = 'article' and a.duplicate_of is null and coalesce(a.relevance, 0) >= ?"
+    lines.append(f"\noriginal articles (relevance >= {min_relevance}) per language and outlet:")
     for lang, outlet, n in db.execute(
         f"select a.language, a.outlet, count(*) from articles a where {where} group by 1, 2 order by 1, 2", [min_relevance]
     ):

@@ -22,6 +22,7 @@ from crawler import store
 from crawler.config import LANGUAGES, Config
 from extract.analyze import tag_texts
 from extract.body import extract_article
+from extract.fingerprint import NEAR_SIMILARITY, bands, content_hash, minhash, similarity
 from extract.ner import without_bylines
 from extract.relevance import relevance
 
@@ -53,6 +54,8 @@ def extract_page(page: dict) -> dict:
         "sitename": article.get("sitename"),
         "outlet": page["outlet"],
         "word_count": article.get("word_count", 0),
+        "content_hash": content_hash(article["text"]) if article["status"] == "article" else None,
+        "minhash": minhash(article["text"]) if article["status"] == "article" else None,
         "extracted_at": store.utc_now(),
         "analyzed_at": None,
     }
@@ -83,7 +86,39 @@ def extract_pages(db, config: Config, redo: bool = False, workers: int | None = 
     finally:
         if pool:
             pool.shutdown()
+    link_duplicates(db)
     return done
+
+
+def link_duplicates(db) -> int:
+    """Link each syndicated copy to the first article seen with the same story: same canonical
+    URL, same words (content hash), or a near-identical body (MinHash similarity). Returns the
+    number of copies."""
+    by_url: dict[str, str] = {}
+    by_hash: dict[str, str] = {}
+    by_band: dict[bytes, list[tuple[str, bytes]]] = {}
+    links: dict[str, tuple[str | None, str | None]] = {}
+    for article in store.articles_for_duplicates(db):
+        page_id, signature = article["page_id"], article["minhash"]
+        url = store.url_key(article["url"]) if article["url"] else None
+        canonical, reason = by_url.get(url), "url"
+        if canonical is None:
+            canonical, reason = by_hash.get(article["content_hash"] or ""), "exact"
+        if canonical is None and signature:
+            candidates = {c for key in bands(signature) for c in by_band.get(key, [])}
+            scored = [(similarity(signature, other), c) for c, other in candidates]
+            near = [pair for pair in scored if pair[0] >= NEAR_SIMILARITY]
+            canonical, reason = (max(near)[1], "near") if near else (None, None)
+        links[page_id] = (canonical, reason if canonical else None)
+        if canonical is None:
+            if url:
+                by_url[url] = page_id
+            if article["content_hash"]:
+                by_hash[article["content_hash"]] = page_id
+            for key in bands(signature) if signature else ():
+                by_band.setdefault(key, []).append((page_id, signature))
+    store.mark_duplicates(db, links)
+    return sum(1 for canonical, _ in links.values() if canonical)
 
 
 def analyze_articles(db, config: Config, redo: bool = False) -> int:

@@ -143,7 +143,19 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
 
 
-MIGRATIONS = [m001_initial]
+def m002_duplicates(db: sqlite_utils.Database) -> None:
+    """Syndicated copies: each article's fingerprints and, for a copy, the article it copies."""
+    articles = db["articles"]
+    articles.add_column("content_hash", str)
+    articles.add_column("minhash", bytes)
+    articles.add_column("duplicate_of", str)
+    articles.add_column("duplicate_reason", str)  # url | exact | near
+    articles.create_index(["content_hash"])
+    articles.create_index(["url"])
+    articles.create_index(["duplicate_of"])
+
+
+MIGRATIONS = [m001_initial, m002_duplicates]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
@@ -228,11 +240,29 @@ def save_articles(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> 
 
 def articles_to_analyze(db: sqlite_utils.Database, redo: bool = False) -> Iterator[dict[str, Any]]:
     """Articles whose entities are not tagged yet (or all of them with ``redo``)."""
-    sql = "select page_id, text, language, published, authors from articles where status = 'article'"
+    sql = "select page_id, text, language, published, authors from articles where status = 'article' and duplicate_of is null"
     if not redo:
         sql += " and analyzed_at is null"
     # By language, so that nlp.pipe gets long same-language batches.
     yield from db.query(sql + " order by language, page_id")
+
+
+def articles_for_duplicates(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    """Articles with their fingerprints, earliest published first, then first fetched (the pages'
+    insertion order): the first of a story stays canonical, whatever order a re-run sees."""
+    yield from db.query(
+        """select a.page_id, a.url, a.content_hash, a.minhash from articles a join pages p on p.id = a.page_id
+           where a.status = 'article' order by coalesce(a.published, '9999'), p.rowid"""
+    )
+
+
+def mark_duplicates(db: sqlite_utils.Database, links: dict[str, tuple[str | None, str | None]]) -> None:
+    """Set ``duplicate_of`` and its reason per article; a copy's mentions go, so counts do not double."""
+    with db.conn:
+        for page_id, (canonical, reason) in links.items():
+            db.execute("update articles set duplicate_of = ?, duplicate_reason = ? where page_id = ?", [canonical, reason, page_id])
+            if canonical:
+                db.execute("delete from mentions where article_id = ?", [page_id])
 
 
 # --- entities and mentions --------------------------------------------------------------------

@@ -14,13 +14,12 @@ from tests.conftest import ROOT, run_veille
 
 
 def page_row(db, site_url, path):
-    return db.execute("select * from pages where url = ? or final_url = ?", [site_url + path] * 2).fetchone()
+    """The page stored for a URL of the demo web, whatever link variant led to it."""
+    return db.execute("select * from pages where id = ?", [url_key(site_url + path)]).fetchone()
 
 
 def article_row(db, site_url, path):
-    return db.execute(
-        "select a.* from articles a join pages p on p.id = a.page_id where p.url = ? or p.final_url = ?", [site_url + path] * 2
-    ).fetchone()
+    return db.execute("select * from articles where page_id = ?", [url_key(site_url + path)]).fetchone()
 
 
 def test_every_article_of_the_demo_web_is_fetched_and_extracted(db, site_url, expected):
@@ -56,6 +55,24 @@ def test_redirect_keeps_requested_and_final_url_as_one_page(db, site_url, expect
     rows = db.execute("select * from pages where final_url = ?", [site_url + special["redirect_to"]]).fetchall()
     assert len(rows) == 1
     assert db.execute("select count(*) from articles where page_id = ?", [rows[0]["id"]]).fetchone()[0] == 1
+
+
+def test_syndicated_copy_is_linked_and_not_counted_twice(db, site_url, expected):
+    original = article_row(db, site_url, expected["syndicated"]["original"])
+    assert original["duplicate_of"] is None
+    for path in expected["syndicated"]["copies"]:
+        copy = article_row(db, site_url, path)
+        assert (copy["duplicate_of"], copy["duplicate_reason"]) == (original["page_id"], "near")
+        assert db.execute("select count(*) from mentions where article_id = ?", [copy["page_id"]]).fetchone()[0] == 0
+    assert db.execute("select count(*) from mentions where article_id = ?", [original["page_id"]]).fetchone()[0] > 5
+    others = db.execute("select count(*) from articles where duplicate_of is not null").fetchone()[0]
+    assert others == len(expected["syndicated"]["copies"])
+
+
+def test_tracking_parameters_do_not_fetch_a_page_twice(db, site_url, expected):
+    rows = db.execute("select url, spider from pages where final_url like ?", [site_url + expected["syndicated"]["original"] + "%"]).fetchall()
+    assert len(rows) == 1  # the feed's ?utm_source=... link and the sitemap's plain link are one page
+    assert rows[0]["spider"] == "feeds" and "utm_source" in rows[0]["url"]
 
 
 def test_latin1_page_is_decoded(db, site_url, expected):

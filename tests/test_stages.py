@@ -40,3 +40,30 @@ def test_articles_in_other_languages_are_done_without_entities(tmp_path):
     store.save_articles(db, [{"page_id": "p1", "status": "article", "text": "Ein Text.", "language": "de", "authors": json.dumps([])}])
     assert analyze_articles(db, load_config(SITE / "veille.toml")) == 0
     assert next(db["articles"].rows)["analyzed_at"]
+
+
+def test_copies_link_to_the_first_article_seen(tmp_path, expected):
+    from crawler.stages import link_duplicates
+
+    db = store.open_db(str(tmp_path / "v.db"))
+    body = " ".join(f"Phrase numéro {n} d'une dépêche sur Telegram et ses canaux fermés." for n in range(40))
+    rows = [
+        ("a", "http://one.test/story", body, "2023-01-01T00:00:01"),
+        ("b", "http://two.test/story", body.upper(), "2023-01-01T00:00:02"),  # same words: exact
+        ("c", "http://three.test/copy", body.replace("numéro 7", "n° 7") + " Une phrase ajoutée.", "2023-01-01T00:00:03"),
+        ("d", "http://one.test/story/?utm_source=x", "Autre texte.", "2023-01-01T00:00:04"),  # same canonical URL
+        ("e", "http://four.test/other", " ".join(f"Un match de football numéro {n}." for n in range(40)), "2023-01-01T00:00:05"),
+    ]
+    from extract.fingerprint import content_hash, minhash
+
+    store.save_pages(db, [{"id": i, "url": u, "fetch_status": "ok"} for i, u, _, _ in rows])
+    store.save_articles(db, [
+        {"page_id": i, "url": u, "status": "article", "text": t, "content_hash": content_hash(t), "minhash": minhash(t), "extracted_at": at}
+        for i, u, t, at in rows
+    ])
+    store.save_entities(db, "c", [{"label": "ORG", "name": "Telegram", "text": "Telegram", "start": 0, "end": 8}])
+    assert link_duplicates(db) == 3
+    links = {r["page_id"]: (r["duplicate_of"], r["duplicate_reason"]) for r in db["articles"].rows}
+    assert links == {"a": (None, None), "b": ("a", "exact"), "c": ("a", "near"), "d": ("a", "url"), "e": (None, None)}
+    assert db["mentions"].count == 0  # the copy's mentions are gone: counts do not double
+    assert link_duplicates(db) == 3  # idempotent

@@ -14,6 +14,7 @@ def test_open_creates_schema_in_wal_mode_and_is_idempotent(tmp_path):
     db = store.open_db(path)  # second open applies nothing new
     assert store.migrate(db) == []
     assert db["_migrations"].count == len(store.MIGRATIONS)
+    assert {"content_hash", "minhash", "duplicate_of", "duplicate_reason"} <= set(db["articles"].columns_dict)
 
 
 def page(url, **extra):
@@ -50,3 +51,17 @@ def test_full_text_search_over_articles(tmp_path):
     store.save_articles(db, [{"page_id": store.url_key("http://a.test/1"), "status": "article", "title": "Télégram", "text": "Le réseau Gettr"}])
     assert [r["page_id"] for r in db["articles"].search("gettr")] == [store.url_key("http://a.test/1")]
     assert db["articles"].search("telegram")  # accents folded
+
+
+def test_a_database_from_an_older_version_is_migrated(tmp_path):
+    import sqlite_utils
+
+    path = str(tmp_path / "old.db")
+    old = sqlite_utils.Database(path)
+    store.m001_initial(old)
+    old[store.SCHEMA_VERSION_TABLE].insert({"name": "m001_initial", "applied_at": "2026-01-01"}, pk="name")
+    old["pages"].insert({"id": "p", "url": "http://a.test/", "fetch_status": "ok"})
+    old.close()
+    db = store.open_db(path)
+    assert "duplicate_of" in db["articles"].columns_dict
+    assert db["pages"].count == 1  # what was stored is kept
