@@ -20,13 +20,15 @@ from pathlib import Path
 import click
 
 from crawler import store
-from crawler.config import LANGUAGES, load_config
+from crawler.config import LANGUAGES, DateWindow, load_config
 from extract import VeilleError
 
 METADATA = Path(__file__).with_name("metadata.yml")
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
 db_option = click.option("--db", "db_path", default="veille.db", show_default=True, help="SQLite database file.")
+since_option = click.option("--since", help="Only articles published on or after this day (YYYY-MM-DD).")
+until_option = click.option("--until", help="Only articles published on or before this day (YYYY-MM-DD).")
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration TOML (default: the bundled outlets).")
 
 
@@ -56,39 +58,44 @@ def cli():
 @click.option("--outlet", "outlets", multiple=True, help="Only these outlet ids (repeatable).")
 @click.option("--urls", "url_file", type=click.Path(exists=True, dir_okay=False), help="Fetch the URLs listed in this file instead.")
 @click.option("--refetch", is_flag=True, help="Download pages again even if already stored.")
+@since_option
+@until_option
 @click.option("--no-extract", is_flag=True, help="Only fetch pages.")
 @click.option("--no-tag", is_flag=True, help="Fetch and extract, do not tag entities.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes (default: one per core).")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's log at INFO level.")
-def crawl(db_path, config_path, spiders, outlets, url_file, refetch, no_extract, no_tag, workers, verbose):
+def crawl(db_path, config_path, spiders, outlets, url_file, refetch, since, until, no_extract, no_tag, workers, verbose):
     """Fetch the outlets' feeds and sitemaps into DB, then extract and tag what is new.
 
     \b
     Example:
         veille crawl --outlet numerama --outlet theverge
         veille crawl --urls urls.txt --outlet my-outlet
+        veille crawl --since 2024-01-01 --until 2024-06-30
     """
     from crawler.crawl import run_spiders, scrapy_settings
     from crawler.stages import analyze_articles, extract_pages
 
     config = load_config(config_path)
+    window = DateWindow(since, until)
     if not url_file:
         for outlet in outlets:
             config.outlet(outlet)  # unknown ids fail before anything runs
     db = open_database(db_path)
-    arguments = {"config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "refetch": refetch}
+    arguments = {"config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "refetch": refetch, "since": since, "until": until}
     run_id = store.start_run(db, "crawl", arguments)
     started = time.monotonic()
     if url_file:
         jobs = [("urls", {"file": url_file, "outlet": outlets[0] if outlets else None})]
     else:
-        jobs = [(name, {"outlets": ",".join(outlets)}) for name in (spiders or ("feeds", "sitemaps"))]
+        window_args = {"since": since or "", "until": until or ""}
+        jobs = [(name, {"outlets": ",".join(outlets), **window_args}) for name in (spiders or ("feeds", "sitemaps"))]
     run_spiders(jobs, scrapy_settings(config, db_path, run_id, refetch, "INFO" if verbose else "WARNING"))
     fetched = db.execute("select count(*), sum(fetch_status != 'ok') from pages where run_id = ?", [run_id]).fetchone()
     click.echo(f"fetched {fetched[0]} pages ({fetched[1] or 0} failed or skipped) in {time.monotonic() - started:.1f}s")
     extracted = tagged = 0
     if not no_extract:
-        extracted = extract_pages(db, config, workers=workers)
+        extracted = extract_pages(db, config, workers=workers, window=window)
         click.echo(f"extracted {extracted} pages")
         if not no_tag:
             tagged = analyze_articles(db, config)
@@ -109,14 +116,17 @@ def open_database(db_path: str):
 @config_option
 @click.option("--redo", is_flag=True, help="Extract every page again, not only new ones.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes (default: one per core).")
-def extract(db_path, config_path, redo, workers):
+@since_option
+@until_option
+def extract(db_path, config_path, redo, workers, since, until):
     """Turn stored pages into articles (body, title, authors, date, language, relevance)."""
     from crawler.stages import extract_pages
 
     config = load_config(config_path)
+    window = DateWindow(since, until)
     db = open_database(db_path)
-    run_id = store.start_run(db, "extract", {"redo": redo})
-    done = extract_pages(db, config, redo=redo, workers=workers)
+    run_id = store.start_run(db, "extract", {"redo": redo, "since": since, "until": until})
+    done = extract_pages(db, config, redo=redo, workers=workers, window=window)
     store.finish_run(db, run_id, articles=done)
     click.echo(f"extracted {done} pages")
 

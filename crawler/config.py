@@ -11,6 +11,7 @@ networks; ``veille crawl --config my.toml`` replaces it.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +20,34 @@ from extract import VeilleError
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 LANGUAGES = ("fr", "en")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class ConfigError(VeilleError):
     """The configuration file is missing or invalid (message fit for one line on stderr)."""
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """``--since`` / ``--until`` (ISO days, both included); unknown dates are inside.
+
+    >>> DateWindow("2023-01-01").contains("2022-12-31T23:00:00"), DateWindow(until="2023-01-01").contains(None)
+    (False, True)
+    """
+
+    since: str | None = None
+    until: str | None = None
+
+    def __post_init__(self):
+        for bound in (self.since, self.until):
+            if bound is not None and not ISO_DAY.match(bound):
+                raise ConfigError(f"dates take the form YYYY-MM-DD, not {bound!r}")
+
+    def contains(self, day: str | None) -> bool:
+        day = (day or "")[:10]
+        if not ISO_DAY.match(day):
+            return True
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from crawler import store
-from crawler.config import LANGUAGES, Config
+from crawler.config import LANGUAGES, Config, DateWindow
 from extract.analyze import tag_texts
 from extract.body import extract_article
 from extract.fingerprint import NEAR_SIMILARITY, bands, content_hash, minhash, similarity
@@ -67,10 +67,13 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def extract_pages(db, config: Config, redo: bool = False, workers: int | None = None, batch_size: int = BATCH) -> int:
+def extract_pages(
+    db, config: Config, redo: bool = False, workers: int | None = None, batch_size: int = BATCH, window: DateWindow = DateWindow()
+) -> int:
     """Extract every stored page that has no article yet; returns the number of pages done.
 
     Pages are read and saved ``batch_size`` at a time, so memory does not grow with the database.
+    An article published outside ``window`` gets the status ``out_of_window`` (kept, not tagged).
     """
     workers = workers or os.cpu_count() or 1
     topics = [(t.name, list(t.terms)) for t in config.topics]
@@ -80,6 +83,8 @@ def extract_pages(db, config: Config, redo: bool = False, workers: int | None = 
         for pages in batched(store.pages_to_extract(db, redo), batch_size):
             rows = list(pool.map(extract_page, pages, chunksize=4)) if pool else [extract_page(p) for p in pages]
             for row in rows:
+                if row["status"] == "article" and not window.contains(row["published"]):
+                    row["status"] = "out_of_window"
                 score, terms = relevance(row["title"], row["text"], topics)
                 row.update(relevance=score, relevance_terms=json.dumps(terms, ensure_ascii=False))
             done += store.save_articles(db, rows)

@@ -8,7 +8,7 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.config import Outlet, load_config
+from crawler.config import DateWindow, Outlet, load_config
 from crawler.items import RawPage
 from crawler.middlewares import AlreadyFetched
 
@@ -17,13 +17,15 @@ KEPT_HEADERS = ("content-type", "content-language", "last-modified", "etag", "da
 
 
 class OutletSpider(Spider):
-    """Base spider: ``scrapy crawl NAME -a outlets=id1,id2`` limits the run to some outlets.
+    """Base spider: ``scrapy crawl NAME -a outlets=id1,id2`` limits the run to some outlets,
+    ``-a since=2024-01-01 -a until=2024-06-30`` to entries a feed or sitemap dates in that window.
 
     The outlets come from the configuration file named by the ``VEILLE_CONFIG`` setting
     (the bundled default when unset).
     """
 
     outlets: tuple[Outlet, ...] = ()
+    window: DateWindow = DateWindow()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -31,6 +33,7 @@ class OutletSpider(Spider):
         config = load_config(crawler.settings.get("VEILLE_CONFIG"))
         wanted = [o for o in str(kwargs.get("outlets") or "").split(",") if o]
         spider.outlets = tuple(config.outlet(o) for o in wanted) if wanted else config.outlets
+        spider.window = DateWindow(kwargs.get("since") or None, kwargs.get("until") or None)
         return spider
 
     def article_request(self, url: str, outlet: Outlet, source_url: str | None, hint_published=None) -> Request:

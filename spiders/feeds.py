@@ -39,6 +39,6 @@ class FeedSpider(OutletSpider):
             self.logger.warning("unreadable feed %s: %s", response.url, feed.get("bozo_exception"))
             return
         for entry in feed.entries:
-            link = entry.get("link")
-            if link:
-                yield self.article_request(response.urljoin(link), outlet, response.url, entry_date(entry))
+            link, day = entry.get("link"), entry_date(entry)
+            if link and self.window.contains(day):
+                yield self.article_request(response.urljoin(link), outlet, response.url, day)

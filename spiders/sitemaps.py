@@ -37,6 +37,8 @@ class SitemapSpider(OutletSpider, ScrapySitemapSpider):
         outlet = next(o for o in self.outlets if o.id == response.meta["outlet"])
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
-                yield self.article_request(request.url, outlet, response.url, self.lastmod.get(request.url))
+                day = self.lastmod.get(request.url)
+                if self.window.contains(day):  # nested sitemaps are always read: their lastmod says little
+                    yield self.article_request(request.url, outlet, response.url, day)
             else:  # a nested sitemap of an index
                 yield request.replace(meta={"outlet": outlet.id})

@@ -198,3 +198,15 @@ def test_scrapy_crawl_from_the_repository_root(site_config, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     connection = sqlite3.connect(db_path)
     assert connection.execute("select count(*) from pages where outlet = 'le-veilleur' and fetch_status = 'ok'").fetchone()[0] >= 3
+
+
+def test_date_window_skips_older_entries_before_download(site_config, site_url, expected, tmp_path):
+    db_path = tmp_path / "window.db"
+    done = run_veille("crawl", "--config", str(site_config), "--db", str(db_path), "--since", "2023-01-01", "--no-tag")
+    assert done.returncode == 0, done.stderr[-2000:]
+    connection = sqlite3.connect(db_path)
+    fetched = {row[0] for row in connection.execute("select id from pages where fetch_status = 'ok'")}
+    for article in expected["articles"]:
+        assert (url_key(site_url + article["path"]) in fetched) == (article["published"] >= "2023-01-01"), article["path"]
+    published = [row[0] for row in connection.execute("select published from articles where status = 'article'")]
+    assert published and all(day >= "2023-01-01" for day in published)

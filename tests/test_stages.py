@@ -67,3 +67,14 @@ def test_copies_link_to_the_first_article_seen(tmp_path, expected):
     assert links == {"a": (None, None), "b": ("a", "exact"), "c": ("a", "near"), "d": ("a", "url"), "e": (None, None)}
     assert db["mentions"].count == 0  # the copy's mentions are gone: counts do not double
     assert link_duplicates(db) == 3  # idempotent
+
+
+def test_articles_published_outside_the_window_are_kept_but_marked(tmp_path, expected):
+    from crawler.config import DateWindow
+
+    db = store.open_db(str(tmp_path / "v.db"))
+    stored_pages(db, expected, 6)
+    extract_pages(db, load_config(SITE / "veille.toml"), workers=1, window=DateWindow(until="2021-12-31"))
+    statuses = {row["published"][:10]: row["status"] for row in db["articles"].rows}
+    assert statuses and all((status == "article") == (day <= "2021-12-31") for day, status in statuses.items())
+    assert "out_of_window" in statuses.values()
