@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -323,6 +324,31 @@ def datasette_metadata(db_path: str) -> dict:
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     metadata["databases"] = {Path(db_path).stem: metadata["databases"]["veille"]}
     return metadata
+
+
+@cli.command()
+@click.argument("home_url")
+def discover(home_url):
+    """Find an outlet's feeds (from its home page) and sitemaps (from robots.txt), printed as an
+    [[outlets]] block for the configuration file.
+
+    \b
+    Example:
+        veille discover https://www.numerama.com/ >> my-topic.toml
+    """
+    from crawler.discover import discover_outlet, outlet_toml
+
+    if not home_url.startswith(("http://", "https://")):
+        raise click.ClickException(f"not an http(s) URL: {home_url}")
+    home = read_input(home_url, as_text=False)
+    try:
+        robots = read_input(urllib.parse.urljoin(home_url, "/robots.txt"), as_text=True)
+    except click.ClickException:  # no robots.txt: no sitemaps announced
+        robots = None
+    outlet = discover_outlet(home, home_url, robots)
+    if not outlet["feeds"] and not outlet["sitemaps"]:
+        click.echo(f"# no feed or sitemap announced by {home_url}", err=True)
+    click.echo(outlet_toml(outlet))
 
 
 @cli.command()

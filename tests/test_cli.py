@@ -141,3 +141,18 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [name for name in cli.commands if f"veille {name}" not in readme]
     assert missing == []
+
+
+def test_discover_an_outlet_from_its_home_page(site_url):
+    import tomllib
+
+    done = run_veille("discover", site_url + "/le-veilleur/")
+    assert done.returncode == 0, done.stderr
+    outlet = tomllib.loads(done.stdout)["outlets"][0]
+    assert outlet["feeds"] == [site_url + "/le-veilleur/rss.xml"]
+    assert outlet["sitemaps"] == [site_url + "/sitemap_index.xml"]
+    assert outlet["language"] == "fr" and outlet["name"]
+    relative = tomllib.loads(run_veille("discover", site_url + "/daily-ledger/").stdout)["outlets"][0]
+    assert relative["feeds"] == [site_url + "/daily-ledger/feed.xml"]  # relative link made absolute
+    one_line_error(run_veille("discover", "http://127.0.0.1:1/"), "cannot read")
+    one_line_error(run_veille("discover", "not-a-url"), "not an http(s) URL")
