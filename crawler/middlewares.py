@@ -1,6 +1,10 @@
-"""Downloader middleware: article pages already stored are not downloaded again."""
+"""Downloader middlewares: article pages already stored are not downloaded again, and a server
+that says "Retry-After" is given that time."""
 
 from __future__ import annotations
+
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
@@ -46,3 +50,48 @@ class SkipFetchedPages:
             raise AlreadyFetched(f"already stored or requested: {request.url}")
         self.known.add(key)
         return None
+
+
+class HonourRetryAfter:
+    """On 429 or 503 with a ``Retry-After`` header (seconds or an HTTP date), slow the whole site's
+    download slot to that delay; Scrapy's RetryMiddleware then retries the request, which waits.
+
+    AutoThrottle brings the delay back down as successful responses come in.
+    """
+
+    max_delay = 300.0
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        if response.status in (429, 503):
+            delay = retry_after_seconds(response.headers.get("Retry-After", b"").decode("latin-1"))
+            if delay:
+                downloader = self.crawler.engine.downloader
+                slot = downloader.slots.get(downloader.get_slot_key(request))
+                if slot is not None:
+                    slot.delay = max(slot.delay, min(delay, self.max_delay))
+        return response
+
+
+def retry_after_seconds(value: str) -> float | None:
+    """Seconds asked by a ``Retry-After`` header: ``"120"`` or an HTTP date; None if unreadable.
+
+    >>> retry_after_seconds("2"), retry_after_seconds("soon")
+    (2.0, None)
+    """
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

@@ -26,7 +26,8 @@ REDIRECT_MAX_TIMES = 10
 # 4xx/5xx reach the spider so that they are stored with their status, not dropped.
 HTTPERROR_ALLOW_ALL = True
 
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.SkipFetchedPages": 950}
+# HonourRetryAfter sees responses before RetryMiddleware (550) retries them.
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.SkipFetchedPages": 950, "crawler.middlewares.HonourRetryAfter": 560}
 ITEM_PIPELINES = {"crawler.pipelines.StorePagesPipeline": 300}
 
 # Where pages land, and which configuration lists the outlets (None: the bundled default).
