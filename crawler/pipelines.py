@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import json
+import time
 
 from crawler import store
 from crawler.items import RawPage
 
 
 class StorePagesPipeline:
-    """Buffers ``RawPage`` items and upserts them in one transaction per batch."""
+    """Buffers ``RawPage`` items and upserts them in one transaction per batch: every
+    ``batch_size`` pages or ``flush_seconds``, whichever comes first, so a killed crawl loses at
+    most that much and its re-run skips everything already stored."""
 
     batch_size = 50
 
-    def __init__(self, db_path: str, run_id: int | None, crawler=None):
+    def __init__(self, db_path: str, run_id: int | None, crawler=None, flush_seconds: float = 2.0):
         self.db_path = db_path
         self.run_id = run_id
         self.crawler = crawler
+        self.flush_seconds = flush_seconds
         self.buffer: list[dict] = []
+        self.flushed_at = time.monotonic()
         self.db = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("VEILLE_DB"), crawler.settings.getint("VEILLE_RUN_ID") or None, crawler)
+        settings = crawler.settings
+        return cls(settings.get("VEILLE_DB"), settings.getint("VEILLE_RUN_ID") or None, crawler, settings.getfloat("VEILLE_FLUSH_SECONDS"))
 
     def open_spider(self, spider=None):
         self.db = store.open_db(self.db_path)
@@ -34,13 +40,14 @@ class StorePagesPipeline:
     def process_item(self, item, spider=None):
         if isinstance(item, RawPage):
             self.buffer.append(self.row(item, self.crawler.spider.name if self.crawler else None))
-            if len(self.buffer) >= self.batch_size:
+            if len(self.buffer) >= self.batch_size or time.monotonic() - self.flushed_at >= self.flush_seconds:
                 self.flush()
         return item
 
     def flush(self):
         store.save_pages(self.db, self.buffer)
         self.buffer = []
+        self.flushed_at = time.monotonic()
 
     def row(self, page: RawPage, spider_name: str | None) -> dict:
         return {

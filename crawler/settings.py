@@ -34,6 +34,8 @@ ITEM_PIPELINES = {"crawler.pipelines.StorePagesPipeline": 300}
 VEILLE_DB = "veille.db"
 VEILLE_CONFIG = None
 VEILLE_RUN_ID = None
+# Fetched pages are written at least this often (seconds): what a killed crawl can lose.
+VEILLE_FLUSH_SECONDS = 2.0
 # True: download pages again even when the database already has them.
 VEILLE_REFETCH = False
 
