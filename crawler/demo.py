@@ -6,13 +6,16 @@ Example::
         ...
 
 Rules (see ``tests/site/README.md``): ``{{BASE}}`` in text files becomes the base URL;
-``redirects.json`` maps paths to 301 targets; ``*-latin1.html`` is served as ISO-8859-1.
+``redirects.json`` maps paths to 301 targets; ``*-latin1.html`` is served as ISO-8859-1; every
+file has an ETag and a Last-Modified date, and ``If-None-Match`` gets "304 Not Modified".
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
+from email.utils import formatdate
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -54,7 +57,15 @@ def make_handler(root: Path):
             content_type = CONTENT_TYPES.get(file.suffix, "application/octet-stream")
             if file.name.endswith("-latin1.html"):
                 content_type = "text/html; charset=iso-8859-1"
+            etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
             self.send_response(200)
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", formatdate(file.stat().st_mtime, usegmt=True))
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

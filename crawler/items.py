@@ -25,3 +25,18 @@ class RawPage:
     outlet: str | None = None
     source_url: str | None = None
     hint_published: str | None = None
+
+
+@dataclass
+class SourceFetch:
+    """One fetch of a feed or sitemap: its HTTP outcome, validators for the next conditional
+    request (ETag, Last-Modified), and how many entries it listed."""
+
+    url: str
+    kind: str  # feed | sitemap
+    outlet: str | None
+    status: int | None
+    etag: str | None = None
+    last_modified: str | None = None
+    entries: int | None = None
+    error: str | None = None

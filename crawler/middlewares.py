@@ -95,3 +95,36 @@ def retry_after_seconds(value: str) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class ConditionalSources:
+    """Asks feeds and sitemaps (``meta["veille_source"]``) only for changes since the last full
+    read (If-None-Match / If-Modified-Since); a "304 Not Modified" then costs no parsing and no
+    article request. ``VEILLE_REFETCH = True`` turns this off."""
+
+    def __init__(self, db_path: str, refetch: bool):
+        self.db_path = db_path
+        self.refetch = refetch
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        mw = cls(crawler.settings.get("VEILLE_DB"), crawler.settings.getbool("VEILLE_REFETCH"))
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        return mw
+
+    def spider_opened(self, spider=None):
+        window = getattr(spider, "window", None)
+        if not self.refetch and (window is None or (window.since is None and window.until is None)):
+            db = store.open_db(self.db_path)
+            self.validators = store.source_validators(db)
+            db.close()
+
+    def process_request(self, request, spider=None):
+        if request.meta.get("veille_source") and request.url in self.validators:
+            etag, modified = self.validators[request.url]
+            if etag:
+                request.headers.setdefault("If-None-Match", etag)
+            if modified:
+                request.headers.setdefault("If-Modified-Since", modified)
+        return None

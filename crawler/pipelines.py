@@ -6,7 +6,9 @@ import json
 import time
 
 from crawler import store
-from crawler.items import RawPage
+from scrapy import signals
+
+from crawler.items import RawPage, SourceFetch
 
 
 class StorePagesPipeline:
@@ -22,22 +24,34 @@ class StorePagesPipeline:
         self.crawler = crawler
         self.flush_seconds = flush_seconds
         self.buffer: list[dict] = []
+        self.sources: list[dict] = []
         self.flushed_at = time.monotonic()
         self.db = None
 
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        return cls(settings.get("VEILLE_DB"), settings.getint("VEILLE_RUN_ID") or None, crawler, settings.getfloat("VEILLE_FLUSH_SECONDS"))
+        pipeline = cls(settings.get("VEILLE_DB"), settings.getint("VEILLE_RUN_ID") or None, crawler, settings.getfloat("VEILLE_FLUSH_SECONDS"))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self, spider=None):
         self.db = store.open_db(self.db_path)
 
     def close_spider(self, spider=None):
         self.flush()
+
+    def spider_closed(self, spider, reason):
+        # Feed and sitemap validators are kept only after a whole, unwindowed run: after a kill
+        # or with --since/--until, a later "304 Not Modified" would hide entries never fetched.
+        window = getattr(spider, "window", None)
+        if reason == "finished" and (window is None or (window.since is None and window.until is None)):
+            store.save_sources(self.db, self.sources)
         self.db.close()
 
     def process_item(self, item, spider=None):
+        if isinstance(item, SourceFetch):
+            self.sources.append({**vars(item), "fetched_at": store.utc_now()})
         if isinstance(item, RawPage):
             self.buffer.append(self.row(item, self.crawler.spider.name if self.crawler else None))
             if len(self.buffer) >= self.batch_size or time.monotonic() - self.flushed_at >= self.flush_seconds:

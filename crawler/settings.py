@@ -27,7 +27,11 @@ REDIRECT_MAX_TIMES = 10
 HTTPERROR_ALLOW_ALL = True
 
 # HonourRetryAfter sees responses before RetryMiddleware (550) retries them.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.SkipFetchedPages": 950, "crawler.middlewares.HonourRetryAfter": 560}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SkipFetchedPages": 950,
+    "crawler.middlewares.ConditionalSources": 951,
+    "crawler.middlewares.HonourRetryAfter": 560,
+}
 ITEM_PIPELINES = {"crawler.pipelines.StorePagesPipeline": 300}
 
 # Where pages land, and which configuration lists the outlets (None: the bundled default).

@@ -155,7 +155,25 @@ def m002_duplicates(db: sqlite_utils.Database) -> None:
     articles.create_index(["duplicate_of"])
 
 
-MIGRATIONS = [m001_initial, m002_duplicates]
+def m003_sources(db: sqlite_utils.Database) -> None:
+    """Feeds and sitemaps: last outcome, validators for conditional requests, entries listed."""
+    db["sources"].create(
+        {
+            "url": str,
+            "kind": str,
+            "outlet": str,
+            "status": int,
+            "etag": str,
+            "last_modified": str,
+            "entries": int,
+            "error": str,
+            "fetched_at": str,
+        },
+        pk="url",
+    )
+
+
+MIGRATIONS = [m001_initial, m002_duplicates, m003_sources]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
@@ -228,6 +246,19 @@ def pages_to_extract(db: sqlite_utils.Database, redo: bool = False) -> Iterator[
     if not redo:
         sql += " and not exists (select 1 from articles a where a.page_id = p.id)"
     yield from db.query(sql + " order by p.id")
+
+
+def save_sources(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
+    """Upsert feed and sitemap fetches; a 304 keeps the validators it did not repeat."""
+    rows = [{k: v for k, v in row.items() if v is not None or k in ("error", "entries")} for row in rows]
+    return upsert(db, "sources", rows, "url")
+
+
+def source_validators(db: sqlite_utils.Database) -> dict[str, tuple[str | None, str | None]]:
+    """url → (ETag, Last-Modified) of feeds and sitemaps last read in full."""
+    if not db["sources"].exists():
+        return {}
+    return {url: (etag, modified) for url, etag, modified in db.execute("select url, etag, last_modified from sources")}
 
 
 # --- articles ---------------------------------------------------------------------------------

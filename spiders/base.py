@@ -9,7 +9,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.config import DateWindow, Outlet, load_config
-from crawler.items import RawPage
+from crawler.items import RawPage, SourceFetch
 from crawler.middlewares import AlreadyFetched
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -35,6 +35,35 @@ class OutletSpider(Spider):
         spider.outlets = tuple(config.outlet(o) for o in wanted) if wanted else config.outlets
         spider.window = DateWindow(kwargs.get("since") or None, kwargs.get("until") or None)
         return spider
+
+    def source_request(self, url: str, outlet: Outlet, kind: str, callback) -> Request:
+        """A request for a feed or sitemap; conditional when it was read in full before."""
+        meta = {"veille_source": kind, "outlet": outlet.id}
+        return Request(url, callback=callback, errback=self.record_source_failure, meta=meta)
+
+    def source_fetched(self, response, entries: int | None) -> SourceFetch:
+        """What to remember of a feed or sitemap response (validators for the next run)."""
+        header = response.headers.get
+        return SourceFetch(
+            url=response.request.url if response.request else response.url,
+            kind=response.meta.get("veille_source", "feed"),
+            outlet=response.meta.get("outlet"),
+            status=response.status,
+            etag=header("ETag").decode("latin-1") if header("ETag") and response.status == 200 else None,
+            last_modified=header("Last-Modified").decode("latin-1") if header("Last-Modified") and response.status == 200 else None,
+            entries=entries,
+        )
+
+    def record_source_failure(self, failure: Failure):
+        """Errback of feeds and sitemaps: the failure is remembered with the source."""
+        request = failure.request
+        yield SourceFetch(
+            url=request.url,
+            kind=request.meta.get("veille_source", "feed"),
+            outlet=request.meta.get("outlet"),
+            status=None,
+            error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
+        )
 
     def article_request(self, url: str, outlet: Outlet, source_url: str | None, hint_published=None) -> Request:
         """A request for a page expected to be an article; its outcome always becomes a ``RawPage``."""

@@ -9,7 +9,6 @@ import time
 from datetime import datetime, timezone
 
 import feedparser
-from scrapy import Request
 
 from spiders.base import OutletSpider
 
@@ -28,16 +27,22 @@ class FeedSpider(OutletSpider):
     async def start(self):
         for outlet in self.outlets:
             for url in outlet.feeds:
-                yield Request(url, callback=self.parse_feed, cb_kwargs={"outlet": outlet})
+                yield self.source_request(url, outlet, "feed", self.parse_feed).replace(cb_kwargs={"outlet": outlet})
 
     def parse_feed(self, response, outlet):
+        if response.status == 304:  # not modified since the last full read
+            yield self.source_fetched(response, None)
+            return
         if response.status >= 400:
             self.logger.warning("feed %s answered HTTP %s", response.url, response.status)
+            yield self.source_fetched(response, None)
             return
         feed = feedparser.parse(response.body, response_headers={"content-location": response.url})
         if feed.bozo and not feed.entries:
             self.logger.warning("unreadable feed %s: %s", response.url, feed.get("bozo_exception"))
+            yield self.source_fetched(response, 0)
             return
+        yield self.source_fetched(response, len(feed.entries))
         for entry in feed.entries:
             link, day = entry.get("link"), entry_date(entry)
             if link and self.window.contains(day):

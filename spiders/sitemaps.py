@@ -8,7 +8,6 @@ recorded fetches (errors included) and keeps each entry's ``lastmod`` as a date 
 
 from __future__ import annotations
 
-from scrapy import Request
 from scrapy.spiders import SitemapSpider as ScrapySitemapSpider
 
 from spiders.base import OutletSpider
@@ -21,7 +20,7 @@ class SitemapSpider(OutletSpider, ScrapySitemapSpider):
     async def start(self):
         for outlet in self.outlets:
             for url in outlet.sitemaps:
-                yield Request(url, callback=self._parse_sitemap, meta={"outlet": outlet.id})
+                yield self.source_request(url, outlet, "sitemap", self._parse_sitemap)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,10 +34,15 @@ class SitemapSpider(OutletSpider, ScrapySitemapSpider):
 
     def _parse_sitemap(self, response):
         outlet = next(o for o in self.outlets if o.id == response.meta["outlet"])
-        for request in super()._parse_sitemap(response):
+        if response.status == 304 or response.status >= 400:  # not modified, or no sitemap
+            yield self.source_fetched(response, None)
+            return
+        requests = list(super()._parse_sitemap(response))
+        yield self.source_fetched(response, len(requests))
+        for request in requests:
             if request.callback == self.parse_article:
                 day = self.lastmod.get(request.url)
                 if self.window.contains(day):  # nested sitemaps are always read: their lastmod says little
                     yield self.article_request(request.url, outlet, response.url, day)
             else:  # a nested sitemap of an index
-                yield request.replace(meta={"outlet": outlet.id})
+                yield self.source_request(request.url, outlet, "sitemap", self._parse_sitemap)

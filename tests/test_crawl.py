@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 
+from crawler.config import load_config
 from crawler.store import url_key
 from tests.conftest import ROOT, run_veille
 
@@ -147,6 +148,14 @@ def test_mentions_point_into_their_article(db):
     assert {"PERSON", "ORG", "DATE"} <= labels <= {"PERSON", "ORG", "DATE", "LOC", "MISC"}
 
 
+def test_feeds_and_sitemaps_are_remembered_with_validators(db, site_url):
+    rows = db.execute("select * from sources").fetchall()
+    kinds = {r["kind"] for r in rows}
+    assert kinds == {"feed", "sitemap"}
+    assert all(r["status"] == 200 and r["etag"] and r["last_modified"] and r["entries"] > 0 for r in rows)
+    assert {site_url + "/le-veilleur/rss.xml", site_url + "/signal-noise/sitemap_index.xml", site_url + "/signal-noise/sitemap.xml"} <= {r["url"] for r in rows}
+
+
 def test_run_is_recorded(db):
     run = db.execute("select * from runs where command = 'crawl' order by id limit 1").fetchone()
     assert run["ended_at"] and run["pages_fetched"] > 0 and run["articles"] > 0 and run["mentions"] > 0
@@ -169,6 +178,13 @@ def test_second_run_duplicates_nothing_and_downloads_no_known_article(crawl, sit
     last_run = connection.execute("select max(id) from runs").fetchone()[0]
     refetched = connection.execute("select count(*) from pages where run_id = ? and fetch_status = 'ok'", [last_run]).fetchone()[0]
     assert refetched == 0
+    # The configured feeds and sitemaps were asked only for changes and answered "304 Not
+    # Modified"; the sitemap nested in an unchanged index was not asked at all.
+    sources = dict(connection.execute("select url, status from sources"))
+    configured = {url for outlet in load_config(site_config).outlets for url in outlet.feeds + outlet.sitemaps}
+    assert {sources[url] for url in configured} == {304}
+    nested = {url: status for url, status in sources.items() if url not in configured}
+    assert nested and set(nested.values()) == {200}
 
 
 def test_url_list_with_an_unreachable_host(site_url, expected, tmp_path):
@@ -210,3 +226,5 @@ def test_date_window_skips_older_entries_before_download(site_config, site_url, 
         assert (url_key(site_url + article["path"]) in fetched) == (article["published"] >= "2023-01-01"), article["path"]
     published = [row[0] for row in connection.execute("select published from articles where status = 'article'")]
     assert published and all(day >= "2023-01-01" for day in published)
+    # No validators kept: a later run without the window must read the feeds in full.
+    assert connection.execute("select count(*) from sources").fetchone()[0] == 0
