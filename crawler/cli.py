@@ -55,7 +55,7 @@ def cli():
 @cli.command()
 @db_option
 @config_option
-@click.option("--spider", "spiders", multiple=True, type=click.Choice(["feeds", "sitemaps"]), help="Discovery to run (repeatable; default: feeds then sitemaps).")
+@click.option("--spider", "spiders", multiple=True, type=click.Choice(["feeds", "sitemaps", "site"]), help="Discovery to run (repeatable; default: feeds, sitemaps, then site for outlets with start_urls).")
 @click.option("--outlet", "outlets", multiple=True, help="Only these outlet ids (repeatable).")
 @click.option("--urls", "url_file", type=click.Path(exists=True, dir_okay=False), help="Fetch the URLs listed in this file instead.")
 @click.option("--refetch", is_flag=True, help="Download pages again even if already stored.")
@@ -90,7 +90,7 @@ def crawl(db_path, config_path, spiders, outlets, url_file, refetch, since, unti
         jobs = [("urls", {"file": url_file, "outlet": outlets[0] if outlets else None})]
     else:
         window_args = {"since": since or "", "until": until or ""}
-        jobs = [(name, {"outlets": ",".join(outlets), **window_args}) for name in (spiders or ("feeds", "sitemaps"))]
+        jobs = [(name, {"outlets": ",".join(outlets), **window_args}) for name in (spiders or ("feeds", "sitemaps", "site"))]
     run_spiders(jobs, scrapy_settings(config, db_path, run_id, refetch, "INFO" if verbose else "WARNING"))
     fetched = db.execute("select count(*), sum(fetch_status != 'ok') from pages where run_id = ?", [run_id]).fetchone()
     click.echo(f"fetched {fetched[0]} pages ({fetched[1] or 0} failed or skipped) in {time.monotonic() - started:.1f}s")

@@ -58,6 +58,9 @@ class Outlet:
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
+    start_urls: tuple[str, ...] = ()  # site crawl: home or section pages to follow links from
+    allow: tuple[str, ...] = ()  # site crawl: URL regexes to keep (all when empty)
+    deny: tuple[str, ...] = ()  # site crawl: URL regexes to leave out
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,9 @@ def load_config(path: str | Path | None = None) -> Config:
                 feeds=tuple(raw.get("feeds", ())),
                 sitemaps=tuple(raw.get("sitemaps", ())),
                 urls=tuple(raw.get("urls", ())),
+                start_urls=tuple(raw.get("start_urls", ())),
+                allow=tuple(raw.get("allow", ())),
+                deny=tuple(raw.get("deny", ())),
             )
         )
     if len({o.id for o in outlets}) != len(outlets):

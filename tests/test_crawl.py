@@ -11,7 +11,7 @@ import pytest
 
 from crawler.config import load_config
 from crawler.store import url_key
-from tests.conftest import ROOT, run_veille
+from tests.conftest import ROOT, SITE as SITE_ROOT, run_veille
 
 
 def page_row(db, site_url, path):
@@ -228,3 +228,23 @@ def test_date_window_skips_older_entries_before_download(site_config, site_url, 
     assert published and all(day >= "2023-01-01" for day in published)
     # No validators kept: a later run without the window must read the feeds in full.
     assert connection.execute("select count(*) from sources").fetchone()[0] == 0
+
+
+def test_site_crawl_follows_links_within_patterns(site_url, expected, tmp_path):
+    config = tmp_path / "site.toml"
+    config.write_text(
+        "[crawl]\ndownload_delay = 0\nautothrottle_start_delay = 0.05\ndepth_limit = 2\n\n"
+        f'[[outlets]]\nid = "demo"\nname = "Demo web"\nlanguage = "fr"\nstart_urls = ["{site_url}/"]\n'
+        'deny = ["tarte", "orchard"]\n'
+    )
+    db_path = tmp_path / "site.db"
+    done = run_veille("crawl", "--config", str(config), "--db", str(db_path), "--spider", "site", "--no-tag")
+    assert done.returncode == 0, done.stderr[-2000:]
+    connection = sqlite3.connect(db_path)
+    pages = dict(connection.execute("select id, spider from pages where fetch_status = 'ok'"))
+    for article in expected["articles"]:
+        linked_from_home = article["path"] in (SITE_ROOT / article["outlet"] / "index.html").read_text(encoding="utf-8")
+        denied = "tarte" in article["path"] or "orchard" in article["path"]
+        assert (url_key(site_url + article["path"]) in pages) == (linked_from_home and not denied), article["path"]
+    assert set(pages.values()) == {"site"}
+    assert connection.execute("select count(*) from articles where status = 'article'").fetchone()[0] >= 10
