@@ -17,6 +17,15 @@ import trafilatura
 MIN_ARTICLE_WORDS = 80
 DECLARED_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([a-zA-Z]{2,3})", re.IGNORECASE)
 BYLINE_PREFIX = re.compile(r"^\s*(?:by|par|de|written by|écrit par)\s+", re.IGNORECASE)
+# A page that says it is not free, or shows a subscription wall, and whose extracted body stays
+# short, is a teaser of a paywalled article, not the article.
+PAYWALL_MARKERS = re.compile(
+    rb'"isAccessibleForFree"\s*:\s*"?(?:false|False)|class="[^"]*\bpaywall|id="paywall'
+    rb"|r\xc3\xa9serv\xc3\xa9 aux abonn\xc3\xa9s|Subscribe to continue reading|Abonnez-vous pour lire la suite"
+    rb"|This article is for subscribers",
+    re.IGNORECASE,
+)
+TEASER_MAX_WORDS = 300
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\band\b|\bet\b|&)\s*")
 
 
@@ -46,8 +55,8 @@ def split_authors(author: str | None) -> list[str]:
 def extract_article(html: bytes | str, url: str | None = None, hint_published: str | None = None) -> dict:
     """Extract an article from a page. Always returns a dict with a ``status``.
 
-    ``status`` is ``article``, or ``not_article`` when no body of at least
-    ``MIN_ARTICLE_WORDS`` words is found. ``hint_published`` (from a feed or sitemap) is used
+    ``status`` is ``article``, ``not_article`` when no body of at least ``MIN_ARTICLE_WORDS``
+    words is found, or ``teaser`` for the short visible part of a paywalled article. ``hint_published`` (from a feed or sitemap) is used
     when the page itself gives no date.
     """
     raw = html.encode("utf-8") if isinstance(html, str) else html
@@ -66,8 +75,14 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
     detected = detect_language(text) if len(text) >= 200 else None
     language = detected or declared or detect_language(" ".join(filter(None, [title, text])))
     words = len(text.split())
+    if words < MIN_ARTICLE_WORDS:
+        status = "not_article"
+    elif words < TEASER_MAX_WORDS and PAYWALL_MARKERS.search(raw):
+        status = "teaser"
+    else:
+        status = "article"
     return {
-        "status": "article" if words >= MIN_ARTICLE_WORDS else "not_article",
+        "status": status,
         "url": (document.url if document else None) or url,
         "title": title,
         "text": text,

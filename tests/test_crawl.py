@@ -51,6 +51,12 @@ def test_failures_are_recorded_with_a_status(db, site_url, expected):
     assert db.execute("select count(*) from articles where page_id in (?, ?, ?)", [missing["id"], blocked["id"], pdf["id"]]).fetchone()[0] == 0
 
 
+def test_paywalled_teaser_is_marked_and_not_tagged(db, site_url, expected):
+    teaser = article_row(db, site_url, expected["special"]["teaser"])
+    assert teaser["status"] == "teaser" and teaser["title"]
+    assert db.execute("select count(*) from mentions where article_id = ?", [teaser["page_id"]]).fetchone()[0] == 0
+
+
 def test_redirect_keeps_requested_and_final_url_as_one_page(db, site_url, expected):
     special = expected["special"]
     rows = db.execute("select * from pages where final_url = ?", [site_url + special["redirect_to"]]).fetchall()

@@ -44,6 +44,16 @@ def test_short_or_empty_pages_are_marked_not_article():
     assert extract_article(b"\x89PNG\r\n\x1a\n\x00\x00")["status"] == "not_article"
 
 
+def test_short_paywalled_page_is_a_teaser_and_a_long_one_an_article():
+    wall = '<div class="paywall">Abonnez-vous pour lire la suite</div>'
+    short = page("<article>" + "".join(f"<p>{n}. {PARAGRAPH}</p>" for n in range(8)) + wall + "</article>")
+    long = page("<article>" + "".join(f"<p>{n}. {PARAGRAPH}</p>" for n in range(25)) + wall + "</article>")
+    assert extract_article(short)["status"] == "teaser"
+    assert extract_article(long)["status"] == "article"
+    free = page("<article>" + "".join(f"<p>{n}. {PARAGRAPH}</p>" for n in range(8)) + "</article>")
+    assert extract_article(free)["status"] == "article"
+
+
 def test_broken_html_still_extracts():
     broken = "<html><body><div><p>" + "<p>".join(f"{n}. {PARAGRAPH * 2}" for n in range(6)) + "<div><span></body"
     article = extract_article(broken)
