@@ -58,6 +58,7 @@ def cli():
 @click.option("--spider", "spiders", multiple=True, type=click.Choice(["feeds", "sitemaps", "site"]), help="Discovery to run (repeatable; default: feeds, sitemaps, then site for outlets with start_urls).")
 @click.option("--outlet", "outlets", multiple=True, help="Only these outlet ids (repeatable).")
 @click.option("--urls", "url_file", type=click.Path(exists=True, dir_okay=False), help="Fetch the URLs listed in this file instead.")
+@click.option("--warc", "warc_file", type=click.Path(exists=True, dir_okay=False), help="Read the pages archived in this WARC / WARC.gz file instead.")
 @click.option("--refetch", is_flag=True, help="Download pages again even if already stored.")
 @since_option
 @until_option
@@ -65,13 +66,14 @@ def cli():
 @click.option("--no-tag", is_flag=True, help="Fetch and extract, do not tag entities.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes (default: one per core).")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's log at INFO level.")
-def crawl(db_path, config_path, spiders, outlets, url_file, refetch, since, until, no_extract, no_tag, workers, verbose):
+def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, since, until, no_extract, no_tag, workers, verbose):
     """Fetch the outlets' feeds and sitemaps into DB, then extract and tag what is new.
 
     \b
     Example:
         veille crawl --outlet numerama --outlet theverge
         veille crawl --urls urls.txt --outlet my-outlet
+        veille crawl --warc captures.warc.gz --outlet my-outlet
         veille crawl --since 2024-01-01 --until 2024-06-30
     """
     from crawler.crawl import run_spiders, scrapy_settings
@@ -79,15 +81,21 @@ def crawl(db_path, config_path, spiders, outlets, url_file, refetch, since, unti
 
     config = load_config(config_path)
     window = DateWindow(since, until)
-    if not url_file:
+    if url_file and warc_file:
+        raise click.ClickException("--urls and --warc are two different sources: give one")
+    if not (url_file or warc_file):
         for outlet in outlets:
             config.outlet(outlet)  # unknown ids fail before anything runs
     db = open_database(db_path)
-    arguments = {"config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "refetch": refetch, "since": since, "until": until}
+    arguments = {
+        "config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "warc": warc_file,
+        "refetch": refetch, "since": since, "until": until,
+    }
     run_id = store.start_run(db, "crawl", arguments)
     started = time.monotonic()
-    if url_file:
-        jobs = [("urls", {"file": url_file, "outlet": outlets[0] if outlets else None})]
+    if url_file or warc_file:
+        spider, source = ("urls", url_file) if url_file else ("warc", warc_file)
+        jobs = [(spider, {"file": source, "outlet": outlets[0] if outlets else None})]
     else:
         window_args = {"since": since or "", "until": until or ""}
         jobs = [(name, {"outlets": ",".join(outlets), **window_args}) for name in (spiders or ("feeds", "sitemaps", "site"))]
