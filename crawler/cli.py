@@ -76,29 +76,33 @@ def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, 
         veille crawl --warc captures.warc.gz --outlet my-outlet
         veille crawl --since 2024-01-01 --until 2024-06-30
     """
-    from crawler.crawl import run_spiders, scrapy_settings
-    from crawler.stages import analyze_articles, extract_pages
-
     config = load_config(config_path)
     window = DateWindow(since, until)
     if url_file and warc_file:
         raise click.ClickException("--urls and --warc are two different sources: give one")
-    if not (url_file or warc_file):
-        for outlet in outlets:
-            config.outlet(outlet)  # unknown ids fail before anything runs
-    db = open_database(db_path)
-    arguments = {
-        "config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "warc": warc_file,
-        "refetch": refetch, "since": since, "until": until,
-    }
-    run_id = store.start_run(db, "crawl", arguments)
-    started = time.monotonic()
     if url_file or warc_file:
         spider, source = ("urls", url_file) if url_file else ("warc", warc_file)
         jobs = [(spider, {"file": source, "outlet": outlets[0] if outlets else None})]
     else:
+        for outlet in outlets:
+            config.outlet(outlet)  # unknown ids fail before anything runs
         window_args = {"since": since or "", "until": until or ""}
         jobs = [(name, {"outlets": ",".join(outlets), **window_args}) for name in (spiders or ("feeds", "sitemaps", "site"))]
+    arguments = {
+        "config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "warc": warc_file,
+        "refetch": refetch, "since": since, "until": until,
+    }
+    run_and_process(db_path, config, jobs, arguments, refetch, window, no_extract, no_tag, workers, verbose)
+
+
+def run_and_process(db_path, config, jobs, arguments, refetch, window, no_extract, no_tag, workers, verbose):
+    """Run the spider jobs into the database, then extract and tag what is new; one ``runs`` row."""
+    from crawler.crawl import run_spiders, scrapy_settings
+    from crawler.stages import analyze_articles, extract_pages
+
+    db = open_database(db_path)
+    run_id = store.start_run(db, "crawl", arguments)
+    started = time.monotonic()
     run_spiders(jobs, scrapy_settings(config, db_path, run_id, refetch, "INFO" if verbose else "WARNING"))
     fetched = db.execute("select count(*), sum(fetch_status != 'ok') from pages where run_id = ?", [run_id]).fetchone()
     click.echo(f"fetched {fetched[0]} pages ({fetched[1] or 0} failed or skipped) in {time.monotonic() - started:.1f}s")
@@ -110,6 +114,40 @@ def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, 
             tagged = analyze_articles(db, config)
             click.echo(f"tagged {tagged} mentions")
     store.finish_run(db, run_id, pages_fetched=fetched[0], pages_failed=fetched[1] or 0, articles=extracted, mentions=tagged)
+
+
+@cli.command()
+@db_option
+@config_option
+@click.argument("source", type=click.Choice(["wayback", "commoncrawl"]))
+@click.argument("domain")
+@click.option("--outlet", help="Outlet id the captures belong to (default: the domain).")
+@click.option("--collection", help="Common Crawl collection, e.g. CC-MAIN-2024-10 (commoncrawl only).")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Captures at most.")
+@click.option("--endpoint", help="Archive API base URL (default: the public service).")
+@click.option("--data-endpoint", help="Common Crawl data base URL (default: the public service).")
+@since_option
+@until_option
+@click.option("--no-tag", is_flag=True, help="Fetch and extract, do not tag entities.")
+@click.option("-v", "--verbose", is_flag=True, help="Scrapy's log at INFO level.")
+def archive(db_path, config_path, source, domain, outlet, collection, limit, endpoint, data_endpoint, since, until, no_tag, verbose):
+    """Fetch archived captures of a domain (Wayback Machine or Common Crawl), then extract and tag.
+
+    \b
+    Example:
+        veille archive wayback lemonde.fr --outlet lemonde-pixels --since 2021-01-01 --until 2021-01-31
+        veille archive commoncrawl numerama.com --collection CC-MAIN-2024-10 --outlet numerama
+    """
+    config = load_config(config_path)
+    window = DateWindow(since, until)
+    if source == "commoncrawl" and not collection:
+        raise click.ClickException("commoncrawl needs --collection, e.g. CC-MAIN-2024-10")
+    kwargs = {
+        "source": source, "domain": domain, "outlet": outlet or domain, "collection": collection, "limit": str(limit),
+        "endpoint": endpoint, "data_endpoint": data_endpoint, "since": since or "", "until": until or "",
+    }
+    arguments = {"config": config.path, "archive": source, "domain": domain, "collection": collection, "since": since, "until": until}
+    run_and_process(db_path, config, [("archive", kwargs)], arguments, False, window, False, no_tag, None, verbose)
 
 
 def open_database(db_path: str):

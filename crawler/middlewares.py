@@ -45,7 +45,7 @@ class SkipFetchedPages:
         # Retries and redirects of a request already let through are not new pages.
         if not request.meta.get("veille_article") or request.meta.get("retry_times") or request.meta.get("redirect_urls"):
             return None
-        key = store.url_key(request.url)
+        key = store.url_key(request.meta.get("original_url") or request.url)
         if key in self.known:  # stored before, or already requested in this run under another URL
             raise AlreadyFetched(f"already stored or requested: {request.url}")
         self.known.add(key)

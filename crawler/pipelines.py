@@ -42,11 +42,14 @@ class StorePagesPipeline:
         self.flush()
 
     def spider_closed(self, spider, reason):
-        # Feed and sitemap validators are kept only after a whole, unwindowed run: after a kill
-        # or with --since/--until, a later "304 Not Modified" would hide entries never fetched.
+        # Feed and sitemap validators are kept only after a whole, unwindowed run: after an
+        # interrupted run or with --since/--until, a later "304 Not Modified" would hide entries
+        # never fetched. (A run killed outright saves nothing here: its re-run reads them in full.)
         window = getattr(spider, "window", None)
-        if reason == "finished" and (window is None or (window.since is None and window.until is None)):
-            store.save_sources(self.db, self.sources)
+        whole = reason == "finished" and (window is None or (window.since is None and window.until is None))
+        if not whole:
+            self.sources = [{**row, "etag": None, "last_modified": None} for row in self.sources]
+        store.save_sources(self.db, self.sources)
         self.db.close()
 
     def process_item(self, item, spider=None):

@@ -65,9 +65,14 @@ class OutletSpider(Spider):
             error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
         )
 
-    def article_request(self, url: str, outlet: Outlet, source_url: str | None, hint_published=None) -> Request:
-        """A request for a page expected to be an article; its outcome always becomes a ``RawPage``."""
+    def article_request(
+        self, url: str, outlet: Outlet, source_url: str | None, hint_published=None, original_url: str | None = None
+    ) -> Request:
+        """A request for a page expected to be an article; its outcome always becomes a ``RawPage``.
+        ``original_url``: the URL an archived capture (``url``) stands for."""
         meta = {"veille_article": True, "outlet": outlet.id, "source_url": source_url, "hint_published": hint_published}
+        if original_url:
+            meta["original_url"] = original_url
         return Request(url, callback=self.parse_article, errback=self.record_failure, meta=meta)
 
     def parse_article(self, response):
@@ -81,8 +86,9 @@ class OutletSpider(Spider):
         else:
             fetch_status, error = "ok", None
         yield RawPage(
-            url=(meta.get("redirect_urls") or [response.url])[0],
-            final_url=response.url,
+            # An archived capture is stored under the URL it captured, so it meets the live page.
+            url=meta.get("original_url") or (meta.get("redirect_urls") or [response.url])[0],
+            final_url=meta.get("original_url") or response.url,
             status=response.status,
             fetch_status=fetch_status,
             error=error,

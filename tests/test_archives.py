@@ -49,3 +49,114 @@ def test_unreadable_warc_is_a_logged_failure_not_a_crash(tmp_path):
     done = run_veille("crawl", "--warc", str(bad), "--db", str(tmp_path / "bad.db"))
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert "WARC file" in done.stderr  # "cannot read WARC file ..." or "no HTTP response in WARC file ..."
+
+
+class FakeArchives:
+    """A local server answering like the Wayback CDX API and the Common Crawl index and data
+    servers, for the captures given."""
+
+    def __init__(self, pages: dict[str, bytes]):
+        import json as _json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qs, urlsplit
+
+        self.queries: list[dict] = []
+        warc = io.BytesIO()
+        writer = WARCWriter(warc, gzip=True)
+        index_lines = []
+        for url, html in pages.items():
+            start = warc.tell()
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html), http_headers=headers))
+            index_lines.append(_json.dumps({"url": url, "filename": "crawl-data/test.warc.gz", "offset": str(start),
+                                            "length": str(warc.tell() - start), "status": "200", "timestamp": "20210110120000"}))
+        warc_bytes = warc.getvalue()
+        archives = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def send(self, status, body, content_type="text/html; charset=utf-8", extra=()):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in extra:
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                parts = urlsplit(self.path)
+                query = parse_qs(parts.query)
+                if parts.path == "/cdx/search/cdx":
+                    archives.queries.append(query)
+                    rows = [["timestamp", "original", "statuscode", "mimetype"]] + [["20210110120000", u, "200", "text/html"] for u in pages]
+                    self.send(200, _json.dumps(rows).encode(), "application/json")
+                elif parts.path.startswith("/web/"):
+                    original = parts.path.split("id_/", 1)[1]
+                    self.send(200, pages[original]) if original in pages else self.send(404, b"")
+                elif parts.path.endswith("-index"):
+                    archives.queries.append(query)
+                    self.send(200, ("\n".join(index_lines) + "\n").encode(), "text/plain")
+                elif parts.path == "/crawl-data/test.warc.gz":
+                    first, last = map(int, self.headers["Range"].removeprefix("bytes=").split("-"))
+                    self.send(206, warc_bytes[first : last + 1], "application/octet-stream")
+                else:
+                    self.send(404, b"")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def archived_pages(expected):
+    chosen = [a for a in expected["articles"] if a["on_topic"]][:2]
+    return {f"https://archived.example/{n}.html": (SITE / a["path"].lstrip("/")).read_bytes() for n, a in enumerate(chosen)}, chosen
+
+
+def test_wayback_captures_are_fetched_raw_and_stored_under_their_original_url(tmp_path, expected):
+    pages, chosen = archived_pages(expected)
+    archives = FakeArchives(pages)
+    try:
+        db_path = tmp_path / "wayback.db"
+        done = run_veille("archive", "wayback", "archived.example", "--outlet", "archived", "--endpoint", archives.url,
+                          "--since", "2021-01-01", "--until", "2021-01-31", "--db", str(db_path), "--no-tag")
+        assert done.returncode == 0, done.stderr[-2000:]
+    finally:
+        archives.close()
+    (query,) = archives.queries
+    assert query["url"] == ["archived.example/*"] and query["from"] == ["20210101"] and query["to"] == ["20210131"]
+    connection = sqlite3.connect(db_path)
+    assert dict(connection.execute("select url, fetch_status from pages")) == {url: "ok" for url in pages}
+    # The window also applies to the publication dates of what the archive returned.
+    statuses = dict(connection.execute("select title, status from articles"))
+    assert statuses == {a["title"]: "article" if a["published"].startswith("2021-01") else "out_of_window" for a in chosen}
+    assert connection.execute("select kind, status, entries from sources").fetchall() == [("wayback-index", 200, 2)]
+
+
+def test_commoncrawl_records_are_read_from_byte_ranges(tmp_path, expected):
+    pages, chosen = archived_pages(expected)
+    archives = FakeArchives(pages)
+    try:
+        db_path = tmp_path / "cc.db"
+        done = run_veille("archive", "commoncrawl", "archived.example", "--collection", "CC-MAIN-TEST", "--outlet", "archived",
+                          "--endpoint", archives.url, "--data-endpoint", archives.url, "--db", str(db_path), "--no-tag")
+        assert done.returncode == 0, done.stderr[-2000:]
+    finally:
+        archives.close()
+    assert archives.queries[0]["url"] == ["archived.example/*"]
+    connection = sqlite3.connect(db_path)
+    assert dict(connection.execute("select url, fetch_status from pages")) == {url: "ok" for url in pages}
+    titles = {row[0] for row in connection.execute("select title from articles where status = 'article'")}
+    assert titles == {a["title"] for a in chosen}
+
+
+def test_commoncrawl_needs_a_collection(tmp_path):
+    done = run_veille("archive", "commoncrawl", "archived.example", "--db", str(tmp_path / "x.db"))
+    assert done.returncode == 1 and "needs --collection" in done.stderr and "Traceback" not in done.stderr

@@ -132,7 +132,7 @@ def test_scrapy_project_works_from_the_repository_root():
 
     done = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert set(done.stdout.split()) == {"feeds", "sitemaps", "site", "urls", "warc"}
+    assert set(done.stdout.split()) == {"archive", "feeds", "sitemaps", "site", "urls", "warc"}
 
 
 def test_every_command_is_documented_in_the_readme():
