@@ -62,11 +62,12 @@ def cli():
 @click.option("--refetch", is_flag=True, help="Download pages again even if already stored.")
 @since_option
 @until_option
+@click.option("--min-relevance", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Articles scoring less are kept as 'irrelevant' and not tagged.")
 @click.option("--no-extract", is_flag=True, help="Only fetch pages.")
 @click.option("--no-tag", is_flag=True, help="Fetch and extract, do not tag entities.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes (default: one per core).")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's log at INFO level.")
-def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, since, until, no_extract, no_tag, workers, verbose):
+def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, since, until, min_relevance, no_extract, no_tag, workers, verbose):
     """Fetch the outlets' feeds and sitemaps into DB, then extract and tag what is new.
 
     \b
@@ -90,12 +91,12 @@ def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, 
         jobs = [(name, {"outlets": ",".join(outlets), **window_args}) for name in (spiders or ("feeds", "sitemaps", "site"))]
     arguments = {
         "config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "warc": warc_file,
-        "refetch": refetch, "since": since, "until": until,
+        "refetch": refetch, "since": since, "until": until, "min_relevance": min_relevance,
     }
-    run_and_process(db_path, config, jobs, arguments, refetch, window, no_extract, no_tag, workers, verbose)
+    run_and_process(db_path, config, jobs, arguments, refetch, window, no_extract, no_tag, workers, verbose, min_relevance)
 
 
-def run_and_process(db_path, config, jobs, arguments, refetch, window, no_extract, no_tag, workers, verbose):
+def run_and_process(db_path, config, jobs, arguments, refetch, window, no_extract, no_tag, workers, verbose, min_relevance=0.0):
     """Run the spider jobs into the database, then extract and tag what is new; one ``runs`` row."""
     from crawler.crawl import run_spiders, scrapy_settings
     from crawler.stages import analyze_articles, extract_pages
@@ -108,7 +109,7 @@ def run_and_process(db_path, config, jobs, arguments, refetch, window, no_extrac
     click.echo(f"fetched {fetched[0]} pages ({fetched[1] or 0} failed or skipped) in {time.monotonic() - started:.1f}s")
     extracted = tagged = 0
     if not no_extract:
-        extracted = extract_pages(db, config, workers=workers, window=window)
+        extracted = extract_pages(db, config, workers=workers, window=window, min_relevance=min_relevance)
         click.echo(f"extracted {extracted} pages")
         if not no_tag:
             tagged = analyze_articles(db, config)

@@ -24,6 +24,7 @@ from extract.analyze import tag_texts
 from extract.body import extract_article
 from extract.fingerprint import NEAR_SIMILARITY, bands, content_hash, minhash, similarity
 from extract.ner import without_bylines
+from extract.nlp import PATTERNS_DIR, read_patterns
 from extract.relevance import relevance
 
 BATCH = 64
@@ -68,15 +69,23 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 def extract_pages(
-    db, config: Config, redo: bool = False, workers: int | None = None, batch_size: int = BATCH, window: DateWindow = DateWindow()
+    db,
+    config: Config,
+    redo: bool = False,
+    workers: int | None = None,
+    batch_size: int = BATCH,
+    window: DateWindow = DateWindow(),
+    min_relevance: float = 0.0,
 ) -> int:
     """Extract every stored page that has no article yet; returns the number of pages done.
 
     Pages are read and saved ``batch_size`` at a time, so memory does not grow with the database.
-    An article published outside ``window`` gets the status ``out_of_window`` (kept, not tagged).
+    An article published outside ``window`` gets the status ``out_of_window``, one scoring under
+    ``min_relevance`` the status ``irrelevant`` (both kept, not tagged).
     """
     workers = workers or os.cpu_count() or 1
     topics = [(t.name, list(t.terms)) for t in config.topics]
+    common_words = frozenset(read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl"))).ambiguous)
     done = 0
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
     try:
@@ -85,8 +94,10 @@ def extract_pages(
             for row in rows:
                 if row["status"] == "article" and not window.contains(row["published"]):
                     row["status"] = "out_of_window"
-                score, terms = relevance(row["title"], row["text"], topics)
+                score, terms = relevance(row["title"], row["text"], topics, common_words)
                 row.update(relevance=score, relevance_terms=json.dumps(terms, ensure_ascii=False))
+                if row["status"] == "article" and score < min_relevance:
+                    row["status"] = "irrelevant"
             done += store.save_articles(db, rows)
     finally:
         if pool:

@@ -78,3 +78,17 @@ def test_articles_published_outside_the_window_are_kept_but_marked(tmp_path, exp
     statuses = {row["published"][:10]: row["status"] for row in db["articles"].rows}
     assert statuses and all((status == "article") == (day <= "2021-12-31") for day, status in statuses.items())
     assert "out_of_window" in statuses.values()
+
+
+def test_a_crawl_can_keep_only_relevant_articles(tmp_path, expected):
+    db = store.open_db(str(tmp_path / "v.db"))
+    stored_pages(db, expected, len(expected["articles"]))
+    extract_pages(db, load_config(SITE / "veille.toml"), workers=1, min_relevance=0.5)
+    topical = {a["path"]: a["on_topic"] for a in expected["articles"]}
+    for row in db["articles"].rows:
+        path = row["url"].removeprefix("http://example.test") if row["url"] else None
+        on_topic = topical[path]
+        assert (row["status"] == "irrelevant") == (not on_topic), (path, row["status"], row["relevance"])
+    assert analyze_articles(db, load_config(SITE / "veille.toml")) > 0
+    irrelevant = [r["page_id"] for r in db["articles"].rows if r["status"] == "irrelevant"]
+    assert irrelevant and db.execute(f"select count(*) from mentions where article_id in ({','.join('?' * len(irrelevant))})", irrelevant).fetchone()[0] == 0
