@@ -31,13 +31,15 @@ CONTENT_TYPES = {
 TEXT_SUFFIXES = (".html", ".xml", ".txt", ".toml")
 
 
-def make_handler(root: Path):
+def make_handler(root: Path, hits=None):
     redirects_file = root / "redirects.json"
     redirects = json.loads(redirects_file.read_text()) if redirects_file.exists() else {}
 
     class SiteHandler(BaseHTTPRequestHandler):
         def do_GET(self):
             path = unquote(urlsplit(self.path).path)
+            if hits is not None:
+                hits[path] += 1
             if path in redirects:
                 self.send_response(301)
                 self.send_header("Location", redirects[path])
@@ -78,9 +80,10 @@ def make_handler(root: Path):
 
 
 @contextmanager
-def serve_site(root: str | Path, port: int = 0):
-    """Serve ``root`` on 127.0.0.1 (an ephemeral port by default) in a thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(Path(root)))
+def serve_site(root: str | Path, port: int = 0, hits=None):
+    """Serve ``root`` on 127.0.0.1 (an ephemeral port by default) in a thread; yields the base URL.
+    ``hits``, a ``collections.Counter``, counts the requests per path."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(Path(root), hits))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

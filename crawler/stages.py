@@ -89,7 +89,7 @@ def extract_pages(
     done = 0
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
     try:
-        for pages in batched(store.pages_to_extract(db, redo), batch_size):
+        for pages in batched(store.pages_to_extract(db, redo, batch_size), batch_size):
             rows = list(pool.map(extract_page, pages, chunksize=4)) if pool else [extract_page(p) for p in pages]
             for row in rows:
                 if row["status"] == "article" and not window.contains(row["published"]):

@@ -240,12 +240,19 @@ def known_page_urls(db: sqlite_utils.Database) -> set[str]:
     return known
 
 
-def pages_to_extract(db: sqlite_utils.Database, redo: bool = False) -> Iterator[dict[str, Any]]:
-    """Fetched HTML pages with no article yet (or all of them with ``redo``)."""
-    sql = "select p.* from pages p where p.fetch_status = 'ok'"
+def pages_to_extract(db: sqlite_utils.Database, redo: bool = False, batch_size: int = 64) -> Iterator[dict[str, Any]]:
+    """Fetched HTML pages with no article yet (or all of them with ``redo``).
+
+    The ids are read first and the pages ``batch_size`` at a time, so that the caller can write
+    articles between batches (SQLite refuses writes to a table an open query is reading).
+    """
+    sql = "select p.id from pages p where p.fetch_status = 'ok'"
     if not redo:
         sql += " and not exists (select 1 from articles a where a.page_id = p.id)"
-    yield from db.query(sql + " order by p.id")
+    ids = [row[0] for row in db.execute(sql + " order by p.id")]
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        yield from db.query(f"select * from pages where id in ({', '.join('?' * len(chunk))}) order by id", chunk)
 
 
 def save_sources(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
