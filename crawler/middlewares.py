@@ -1,10 +1,13 @@
-"""Downloader middlewares: article pages already stored are not downloaded again, and a server
-that says "Retry-After" is given that time."""
+"""Downloader middlewares: article pages already stored are not downloaded again, feeds and
+sitemaps are asked only for changes, and the delays servers ask for are honoured."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from protego import Protego
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
@@ -52,30 +55,37 @@ class SkipFetchedPages:
         return None
 
 
-class HonourRetryAfter:
-    """On 429 or 503 with a ``Retry-After`` header (seconds or an HTTP date), slow the whole site's
-    download slot to that delay; Scrapy's RetryMiddleware then retries the request, which waits.
-
-    AutoThrottle brings the delay back down as successful responses come in.
+class HonourServerDelays:
+    """Delays a server asks for are kept for its whole site (its download slot):
+    ``Crawl-delay`` in robots.txt, on every response, and ``Retry-After`` on 429 or 503, after
+    which Scrapy's RetryMiddleware retries the request. AutoThrottle never goes below them.
     """
 
     max_delay = 300.0
 
     def __init__(self, crawler):
         self.crawler = crawler
+        self.user_agent = crawler.settings.get("USER_AGENT")
+        self.crawl_delays: dict[str, float] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_response(self, request, response, spider=None):
-        if response.status in (429, 503):
-            delay = retry_after_seconds(response.headers.get("Retry-After", b"").decode("latin-1"))
+        host = urlsplit(response.url).netloc
+        if urlsplit(response.url).path == "/robots.txt" and response.status == 200:
+            delay = Protego.parse(response.body.decode("utf-8", "replace")).crawl_delay(self.user_agent)
             if delay:
-                downloader = self.crawler.engine.downloader
-                slot = downloader.slots.get(downloader.get_slot_key(request))
-                if slot is not None:
-                    slot.delay = max(slot.delay, min(delay, self.max_delay))
+                self.crawl_delays[host] = float(delay)
+        wanted = self.crawl_delays.get(host, 0.0)
+        if response.status in (429, 503):
+            wanted = max(wanted, retry_after_seconds(response.headers.get("Retry-After", b"").decode("latin-1")) or 0.0)
+        if wanted:
+            downloader = self.crawler.engine.downloader
+            slot = downloader.slots.get(downloader.get_slot_key(request))
+            if slot is not None:
+                slot.delay = max(slot.delay, min(wanted, self.max_delay))
         return response
 
 

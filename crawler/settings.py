@@ -26,11 +26,11 @@ REDIRECT_MAX_TIMES = 10
 # 4xx/5xx reach the spider so that they are stored with their status, not dropped.
 HTTPERROR_ALLOW_ALL = True
 
-# HonourRetryAfter sees responses before RetryMiddleware (550) retries them.
+# HonourServerDelays sees responses before RetryMiddleware (550) retries them.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SkipFetchedPages": 950,
     "crawler.middlewares.ConditionalSources": 951,
-    "crawler.middlewares.HonourRetryAfter": 560,
+    "crawler.middlewares.HonourServerDelays": 560,
 }
 ITEM_PIPELINES = {"crawler.pipelines.StorePagesPipeline": 300}
 

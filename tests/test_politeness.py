@@ -55,3 +55,41 @@ def test_retry_after_is_honoured(tmp_path):
     assert Throttling.hits[1] - Throttling.hits[0] >= 1.9  # the 2 seconds asked for, not an immediate retry
     row = sqlite3.connect(tmp_path / "v.db").execute("select status, fetch_status from pages").fetchone()
     assert row == (200, "ok")
+
+
+class CrawlDelaySite(BaseHTTPRequestHandler):
+    hits: list[float] = []
+
+    def do_GET(self):
+        if self.path == "/robots.txt":
+            body = b"User-agent: *\nCrawl-delay: 1\nDisallow:\n"
+            content_type = "text/plain"
+        else:
+            CrawlDelaySite.hits.append(time.monotonic())
+            body, content_type = BODY.encode(), "text/html; charset=utf-8"
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_robots_crawl_delay_is_honoured(tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), CrawlDelaySite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = "http://127.0.0.1:%d" % server.server_address[1]
+        (tmp_path / "urls.txt").write_text("".join(f"{base}/page-{n}.html\n" for n in range(3)))
+        config = tmp_path / "veille.toml"
+        config.write_text("[crawl]\ndownload_delay = 0\nautothrottle_start_delay = 0.01\nconcurrent_requests_per_domain = 4\n")
+        done = run_veille("crawl", "--config", str(config), "--urls", str(tmp_path / "urls.txt"), "--db", str(tmp_path / "v.db"), "--no-tag")
+        assert done.returncode == 0, done.stderr[-2000:]
+    finally:
+        server.shutdown()
+        server.server_close()
+    hits = sorted(CrawlDelaySite.hits)
+    assert len(hits) == 3
+    assert min(b - a for a, b in zip(hits, hits[1:])) >= 0.9  # one request a second, as robots.txt asks

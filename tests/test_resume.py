@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.conftest import ROOT, VEILLE
 
-PAGES = 16
+PAGES = 30
 
 
 class SlowSite(BaseHTTPRequestHandler):
@@ -23,7 +23,7 @@ class SlowSite(BaseHTTPRequestHandler):
             self.end_headers()
             return
         SlowSite.hits[self.path] += 1
-        time.sleep(0.4)
+        time.sleep(0.3)
         body = ("<html lang='en'><body><article>" + "".join(
             f"<p>Story {self.path}, paragraph {n}: moderators worked through the night.</p>" for n in range(25)
         ) + "</article></body></html>").encode()
