@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import subprocess
@@ -412,14 +413,22 @@ def outlets(config_path):
 @cli.command()
 @db_option
 @click.option("--site", default="tests/site", show_default=True, type=click.Path(exists=True, file_okay=False), help="Demo web to serve.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="Port of the demo web (fixed, so that a second run finds the same URLs).")
 @click.pass_context
-def demo(ctx, db_path, site):
-    """Serve the bundled demo news web on 127.0.0.1, crawl it into DB and print a summary."""
+def demo(ctx, db_path, site, port):
+    """Serve the bundled demo news web on 127.0.0.1, crawl it into DB and print a summary.
+
+    Running it again adds nothing: same URLs, pages already stored, feeds not modified.
+    """
     from crawler.demo import demo_config, serve_site
 
     started = time.monotonic()
-    with serve_site(site) as base_url, tempfile.TemporaryDirectory() as tmp:
-        config_path = demo_config(site, base_url, Path(tmp) / "veille.toml")
+    with contextlib.ExitStack() as stack:
+        try:
+            base_url = stack.enter_context(serve_site(site, port=port))
+        except OSError as exc:
+            raise click.ClickException(f"cannot serve the demo web on 127.0.0.1:{port} ({exc.strerror}): pass --port") from None
+        config_path = demo_config(site, base_url, Path(stack.enter_context(tempfile.TemporaryDirectory())) / "veille.toml")
         click.echo(f"demo web served at {base_url}")
         ctx.invoke(crawl, db_path=db_path, config_path=str(config_path))
     from crawler.report import summary_text

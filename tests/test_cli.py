@@ -156,3 +156,29 @@ def test_discover_an_outlet_from_its_home_page(site_url):
     assert relative["feeds"] == [site_url + "/daily-ledger/feed.xml"]  # relative link made absolute
     one_line_error(run_veille("discover", "http://127.0.0.1:1/"), "cannot read")
     one_line_error(run_veille("discover", "not-a-url"), "not an http(s) URL")
+
+
+def test_demo_twice_adds_nothing_and_a_busy_port_is_a_clear_error(tmp_path):
+    import socket
+    import sqlite3
+
+    with socket.socket() as probe:  # a free port for the demo web
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    db_path = tmp_path / "demo.db"
+
+    def counts():
+        connection = sqlite3.connect(db_path)
+        return {t: connection.execute(f"select count(*) from {t}").fetchone()[0] for t in ("pages", "articles", "entities", "mentions")}
+
+    first = run_veille("demo", "--db", str(db_path), "--port", port)
+    assert first.returncode == 0, first.stderr[-2000:]
+    before = counts()
+    assert before["articles"] >= 20 and before["mentions"] > 100
+    second = run_veille("demo", "--db", str(db_path), "--port", port)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert counts() == before
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        one_line_error(run_veille("demo", "--db", str(db_path), "--port", str(busy.getsockname()[1])), "pass --port")
