@@ -94,10 +94,16 @@ def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, 
         "config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "warc": warc_file,
         "refetch": refetch, "since": since, "until": until, "min_relevance": min_relevance,
     }
-    run_and_process(db_path, config, jobs, arguments, refetch, window, no_extract, no_tag, workers, verbose, min_relevance)
+    run_and_process(
+        db_path, config, jobs, arguments, refetch=refetch, window=window, no_extract=no_extract, no_tag=no_tag,
+        workers=workers, verbose=verbose, min_relevance=min_relevance,
+    )
 
 
-def run_and_process(db_path, config, jobs, arguments, refetch, window, no_extract, no_tag, workers, verbose, min_relevance=0.0):
+def run_and_process(
+    db_path, config, jobs, arguments, *, refetch=False, window=DateWindow(), no_extract=False, no_tag=False,
+    workers=None, verbose=False, min_relevance=0.0,
+):
     """Run the spider jobs into the database, then extract and tag what is new; one ``runs`` row."""
     from crawler.crawl import run_spiders, scrapy_settings
     from crawler.stages import analyze_articles, extract_pages
@@ -149,7 +155,7 @@ def archive(db_path, config_path, source, domain, outlet, collection, limit, end
         "endpoint": endpoint, "data_endpoint": data_endpoint, "since": since or "", "until": until or "",
     }
     arguments = {"config": config.path, "archive": source, "domain": domain, "collection": collection, "since": since, "until": until}
-    run_and_process(db_path, config, [("archive", kwargs)], arguments, False, window, False, no_tag, None, verbose)
+    run_and_process(db_path, config, [("archive", kwargs)], arguments, window=window, no_tag=no_tag, verbose=verbose)
 
 
 def open_database(db_path: str):
