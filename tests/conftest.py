@@ -11,6 +11,9 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,32 @@ def db(crawl):
     connection.row_factory = sqlite3.Row
     yield connection
     connection.close()
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """Base of the tests' purpose-built servers: ``reply`` sends a whole answer, no log lines."""
+
+    def reply(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", headers=()):
+        self.send_response(status)
+        if body or status == 200:
+            self.send_header("Content-Type", content_type)
+        for key, value in headers:
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def local_server(handler):
+    """Serve ``handler`` on 127.0.0.1 with an ephemeral port in a thread; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield "http://127.0.0.1:%d" % server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,13 +1,16 @@
 """Archived captures (WARC files written here) go through the same storage and extraction."""
 
 import io
+import json
 import sqlite3
+from contextlib import contextmanager
+from urllib.parse import parse_qs, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.store import url_key
-from tests.conftest import SITE, run_veille
+from tests.conftest import SITE, QuietHandler, local_server, run_veille
 
 
 def write_warc(path, records):
@@ -51,68 +54,43 @@ def test_unreadable_warc_is_a_logged_failure_not_a_crash(tmp_path):
     assert "WARC file" in done.stderr  # "cannot read WARC file ..." or "no HTTP response in WARC file ..."
 
 
-class FakeArchives:
+@contextmanager
+def fake_archives(pages: dict[str, bytes]):
     """A local server answering like the Wayback CDX API and the Common Crawl index and data
-    servers, for the captures given."""
+    servers for the captures given; yields (base URL, list of the index queries received)."""
+    queries: list[dict] = []
+    warc = io.BytesIO()
+    writer = WARCWriter(warc, gzip=True)
+    index_lines = []
+    for url, html in pages.items():
+        start = warc.tell()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html), http_headers=headers))
+        index_lines.append(json.dumps({"url": url, "filename": "crawl-data/test.warc.gz", "offset": str(start),
+                                       "length": str(warc.tell() - start), "status": "200", "timestamp": "20210110120000"}))
+    warc_bytes = warc.getvalue()
 
-    def __init__(self, pages: dict[str, bytes]):
-        import json as _json
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-        from urllib.parse import parse_qs, urlsplit
+    class Archives(QuietHandler):
+        def do_GET(self):
+            parts = urlsplit(self.path)
+            if parts.path == "/cdx/search/cdx":
+                queries.append(parse_qs(parts.query))
+                rows = [["timestamp", "original", "statuscode", "mimetype"]] + [["20210110120000", u, "200", "text/html"] for u in pages]
+                self.reply(200, json.dumps(rows).encode(), "application/json")
+            elif parts.path.startswith("/web/"):
+                original = parts.path.split("id_/", 1)[1]
+                self.reply(200, pages[original]) if original in pages else self.reply(404)
+            elif parts.path.endswith("-index"):
+                queries.append(parse_qs(parts.query))
+                self.reply(200, ("\n".join(index_lines) + "\n").encode(), "text/plain")
+            elif parts.path == "/crawl-data/test.warc.gz":
+                first, last = map(int, self.headers["Range"].removeprefix("bytes=").split("-"))
+                self.reply(206, warc_bytes[first : last + 1], "application/octet-stream")
+            else:
+                self.reply(404)
 
-        self.queries: list[dict] = []
-        warc = io.BytesIO()
-        writer = WARCWriter(warc, gzip=True)
-        index_lines = []
-        for url, html in pages.items():
-            start = warc.tell()
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html), http_headers=headers))
-            index_lines.append(_json.dumps({"url": url, "filename": "crawl-data/test.warc.gz", "offset": str(start),
-                                            "length": str(warc.tell() - start), "status": "200", "timestamp": "20210110120000"}))
-        warc_bytes = warc.getvalue()
-        archives = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def send(self, status, body, content_type="text/html; charset=utf-8", extra=()):
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                for key, value in extra:
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_GET(self):
-                parts = urlsplit(self.path)
-                query = parse_qs(parts.query)
-                if parts.path == "/cdx/search/cdx":
-                    archives.queries.append(query)
-                    rows = [["timestamp", "original", "statuscode", "mimetype"]] + [["20210110120000", u, "200", "text/html"] for u in pages]
-                    self.send(200, _json.dumps(rows).encode(), "application/json")
-                elif parts.path.startswith("/web/"):
-                    original = parts.path.split("id_/", 1)[1]
-                    self.send(200, pages[original]) if original in pages else self.send(404, b"")
-                elif parts.path.endswith("-index"):
-                    archives.queries.append(query)
-                    self.send(200, ("\n".join(index_lines) + "\n").encode(), "text/plain")
-                elif parts.path == "/crawl-data/test.warc.gz":
-                    first, last = map(int, self.headers["Range"].removeprefix("bytes=").split("-"))
-                    self.send(206, warc_bytes[first : last + 1], "application/octet-stream")
-                else:
-                    self.send(404, b"")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    with local_server(Archives) as base:
+        yield base, queries
 
 
 def archived_pages(expected):
@@ -122,15 +100,12 @@ def archived_pages(expected):
 
 def test_wayback_captures_are_fetched_raw_and_stored_under_their_original_url(tmp_path, expected):
     pages, chosen = archived_pages(expected)
-    archives = FakeArchives(pages)
-    try:
-        db_path = tmp_path / "wayback.db"
-        done = run_veille("archive", "wayback", "archived.example", "--outlet", "archived", "--endpoint", archives.url,
+    db_path = tmp_path / "wayback.db"
+    with fake_archives(pages) as (base, queries):
+        done = run_veille("archive", "wayback", "archived.example", "--outlet", "archived", "--endpoint", base,
                           "--since", "2021-01-01", "--until", "2021-01-31", "--db", str(db_path), "--no-tag")
         assert done.returncode == 0, done.stderr[-2000:]
-    finally:
-        archives.close()
-    (query,) = archives.queries
+    (query,) = queries
     assert query["url"] == ["archived.example/*"] and query["from"] == ["20210101"] and query["to"] == ["20210131"]
     connection = sqlite3.connect(db_path)
     assert dict(connection.execute("select url, fetch_status from pages")) == {url: "ok" for url in pages}
@@ -142,15 +117,12 @@ def test_wayback_captures_are_fetched_raw_and_stored_under_their_original_url(tm
 
 def test_commoncrawl_records_are_read_from_byte_ranges(tmp_path, expected):
     pages, chosen = archived_pages(expected)
-    archives = FakeArchives(pages)
-    try:
-        db_path = tmp_path / "cc.db"
+    db_path = tmp_path / "cc.db"
+    with fake_archives(pages) as (base, queries):
         done = run_veille("archive", "commoncrawl", "archived.example", "--collection", "CC-MAIN-TEST", "--outlet", "archived",
-                          "--endpoint", archives.url, "--data-endpoint", archives.url, "--db", str(db_path), "--no-tag")
+                          "--endpoint", base, "--data-endpoint", base, "--db", str(db_path), "--no-tag")
         assert done.returncode == 0, done.stderr[-2000:]
-    finally:
-        archives.close()
-    assert archives.queries[0]["url"] == ["archived.example/*"]
+    assert queries[0]["url"] == ["archived.example/*"]
     connection = sqlite3.connect(db_path)
     assert dict(connection.execute("select url, fetch_status from pages")) == {url: "ok" for url in pages}
     titles = {row[0] for row in connection.execute("select title from articles where status = 'article'")}

@@ -4,37 +4,25 @@ import os
 import signal
 import sqlite3
 import subprocess
-import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.conftest import ROOT, VEILLE
+from tests.conftest import ROOT, VEILLE, QuietHandler, local_server
 
 PAGES = 30
 
 
-class SlowSite(BaseHTTPRequestHandler):
+class SlowSite(QuietHandler):
     hits: Counter = Counter()
 
     def do_GET(self):
         if self.path == "/robots.txt":
-            self.send_response(404)
-            self.end_headers()
-            return
+            return self.reply(404)
         SlowSite.hits[self.path] += 1
         time.sleep(0.3)
-        body = ("<html lang='en'><body><article>" + "".join(
+        self.reply(200, ("<html lang='en'><body><article>" + "".join(
             f"<p>Story {self.path}, paragraph {n}: moderators worked through the night.</p>" for n in range(25)
-        ) + "</article></body></html>").encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        ) + "</article></body></html>").encode())
 
 
 def stored(db_path) -> set[str]:
@@ -48,16 +36,13 @@ def stored(db_path) -> set[str]:
 
 
 def test_killed_crawl_resumes_without_refetching(tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowSite)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = "http://127.0.0.1:%d" % server.server_address[1]
-    urls = [f"{base}/story-{n}.html" for n in range(PAGES)]
-    (tmp_path / "urls.txt").write_text("\n".join(urls) + "\n")
     config = tmp_path / "veille.toml"
     config.write_text("[crawl]\ndownload_delay = 0\nautothrottle_start_delay = 0.05\nconcurrent_requests_per_domain = 2\nveille_flush_seconds = 0.2\n")
     db_path = tmp_path / "v.db"
-    command = [*VEILLE, "crawl", "--config", str(config), "--urls", str(tmp_path / "urls.txt"), "--db", str(db_path), "--no-tag"]
-    try:
+    with local_server(SlowSite) as base:
+        urls = [f"{base}/story-{n}.html" for n in range(PAGES)]
+        (tmp_path / "urls.txt").write_text("\n".join(urls) + "\n")
+        command = [*VEILLE, "crawl", "--config", str(config), "--urls", str(tmp_path / "urls.txt"), "--db", str(db_path), "--no-tag"]
         crawl = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 60
         while len(stored(db_path)) < 4 and time.monotonic() < deadline and crawl.poll() is None:
@@ -69,9 +54,6 @@ def test_killed_crawl_resumes_without_refetching(tmp_path):
         hits_before = Counter(SlowSite.hits)
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr[-2000:]
-    finally:
-        server.shutdown()
-        server.server_close()
     connection = sqlite3.connect(db_path)
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert {row[0] for row in connection.execute("select url from pages where fetch_status = 'ok'")} == set(urls)
