@@ -43,6 +43,10 @@ class DateWindow:
             if bound is not None and not ISO_DAY.match(bound):
                 raise ConfigError(f"dates take the form YYYY-MM-DD, not {bound!r}")
 
+    @property
+    def unbounded(self) -> bool:
+        return self.since is None and self.until is None
+
     def contains(self, day: str | None) -> bool:
         day = (day or "")[:10]
         if not ISO_DAY.match(day):

@@ -19,18 +19,13 @@ class AlreadyFetched(IgnoreRequest):
     """The page is in the database already; not a failure."""
 
 
-class SkipFetchedPages:
-    """Drops requests for article pages (``meta["veille_article"]``) the database already holds, or
-    that this run already requested under another URL ("?utm_source=rss", trailing slash...).
-
-    Feeds and sitemaps are always fetched again, so a re-run only downloads what is new.
-    ``VEILLE_REFETCH = True`` turns this off.
-    """
+class ReadsDatabaseAtOpen:
+    """Base of the middlewares that read what earlier runs stored when a spider opens
+    (nothing with ``VEILLE_REFETCH = True``)."""
 
     def __init__(self, db_path: str, refetch: bool):
         self.db_path = db_path
         self.refetch = refetch
-        self.known: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -39,10 +34,30 @@ class SkipFetchedPages:
         return mw
 
     def spider_opened(self, spider=None):
+        window = getattr(spider, "window", None)
         if not self.refetch:
             db = store.open_db(self.db_path)
-            self.known = store.known_page_urls(db)
+            self.load(db, window)
             db.close()
+
+    def load(self, db, window) -> None:
+        raise NotImplementedError
+
+
+class SkipFetchedPages(ReadsDatabaseAtOpen):
+    """Drops requests for article pages (``meta["veille_article"]``) the database already holds, or
+    that this run already requested under another URL ("?utm_source=rss", trailing slash...).
+
+    Feeds and sitemaps are not concerned (see ``ConditionalSources``).
+    ``VEILLE_REFETCH = True`` turns this off.
+    """
+
+    def __init__(self, db_path: str, refetch: bool):
+        super().__init__(db_path, refetch)
+        self.known: set[str] = set()
+
+    def load(self, db, window) -> None:
+        self.known = store.known_page_urls(db)
 
     def process_request(self, request, spider=None):
         # Retries and redirects of a request already let through are not new pages.
@@ -107,28 +122,19 @@ def retry_after_seconds(value: str) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
-class ConditionalSources:
+class ConditionalSources(ReadsDatabaseAtOpen):
     """Asks feeds and sitemaps (``meta["veille_source"]``) only for changes since the last full
     read (If-None-Match / If-Modified-Since); a "304 Not Modified" then costs no parsing and no
-    article request. ``VEILLE_REFETCH = True`` turns this off."""
+    article request. Not with a date window (what was out of the last window was never read)
+    nor with ``VEILLE_REFETCH = True``."""
 
     def __init__(self, db_path: str, refetch: bool):
-        self.db_path = db_path
-        self.refetch = refetch
+        super().__init__(db_path, refetch)
         self.validators: dict[str, tuple[str | None, str | None]] = {}
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        mw = cls(crawler.settings.get("VEILLE_DB"), crawler.settings.getbool("VEILLE_REFETCH"))
-        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
-        return mw
-
-    def spider_opened(self, spider=None):
-        window = getattr(spider, "window", None)
-        if not self.refetch and (window is None or (window.since is None and window.until is None)):
-            db = store.open_db(self.db_path)
+    def load(self, db, window) -> None:
+        if window is None or window.unbounded:
             self.validators = store.source_validators(db)
-            db.close()
 
     def process_request(self, request, spider=None):
         if request.meta.get("veille_source") and request.url in self.validators:

@@ -46,7 +46,7 @@ class StorePagesPipeline:
         # interrupted run or with --since/--until, a later "304 Not Modified" would hide entries
         # never fetched. (A run killed outright saves nothing here: its re-run reads them in full.)
         window = getattr(spider, "window", None)
-        whole = reason == "finished" and (window is None or (window.since is None and window.until is None))
+        whole = reason == "finished" and (window is None or window.unbounded)
         if not whole:
             self.sources = [{**row, "etag": None, "last_modified": None} for row in self.sources]
         store.save_sources(self.db, self.sources)
