@@ -101,6 +101,8 @@ class HonourServerDelays:
             slot = downloader.slots.get(downloader.get_slot_key(request))
             if slot is not None:
                 slot.delay = max(slot.delay, min(wanted, self.max_delay))
+                # Scrapy's random jitter would go below the minimum the server asked for.
+                slot.jitter = 0.0
         return response
 
 
