@@ -51,11 +51,48 @@ ORG_CUES = {
     "société", "groupe", "entreprise", "start-up", "startup", "cabinet", "association", "collectif", "ong",
     "fonds", "journal", "quotidien", "hebdomadaire", "magazine", "syndicat", "parti", "banque", "agence",
     "éditeur", "fabricant", "opérateur", "hébergeur", "firme", "constructeur", "chaîne", "fondation",
-    "confrérie", "distributeur", "assureur", "company", "firm", "nonprofit", "newspaper", "bank", "agency",
+    "confrérie", "distributeur", "enseigne", "marque", "assureur", "company", "firm", "nonprofit", "newspaper", "bank", "agency",
     "publisher", "broker", "maker", "operator", "provider", "lender", "insurer", "retailer", "charity",
     "grossiste", "filiale", "géant", "rival", "concurrent", "laboratoire", "studio", "équipe", "club",
     "mutuelle", "holding", "giant", "subsidiary", "competitor", "lab", "team",
 }
+# Nouns that announce a person's name right after them ("sa sœur Caroline", "le gastronome
+# Curnonsky"): a lone name there is a person even when never introduced by a full name.
+PERSON_CUES = {
+    "sœur", "frère", "fille", "fils", "mère", "père", "épouse", "époux", "mari", "femme", "compagne",
+    "compagnon", "cousin", "cousine", "oncle", "tante", "neveu", "nièce", "grand-mère", "grand-père",
+    "sister", "brother", "daughter", "son", "mother", "father", "wife", "husband", "partner", "cousin",
+    "uncle", "aunt", "nephew", "niece", "grandmother", "grandfather",
+    "gastronome", "cuisinier", "cuisinière", "pâtissier", "pâtissière", "écrivain", "écrivaine", "romancier",
+    "romancière", "poète", "auteur", "autrice", "journaliste", "avocat", "avocate", "chanteur", "chanteuse",
+    "acteur", "actrice", "réalisateur", "réalisatrice", "philosophe", "historien", "historienne",
+    "sociologue", "économiste", "chercheur", "chercheuse", "professeur", "professeure", "juge", "maire",
+    "député", "députée", "sénateur", "sénatrice", "ministre", "fondateur", "fondatrice", "influenceur",
+    "influenceuse", "youtubeur", "youtubeuse", "blogueur", "blogueuse", "militant", "militante", "artiste",
+    "writer", "novelist", "poet", "author", "journalist", "reporter", "lawyer", "attorney", "singer", "actor",
+    "actress", "filmmaker", "philosopher", "historian", "sociologist", "economist", "researcher", "professor",
+    "judge", "mayor", "senator", "congressman", "congresswoman", "founder", "influencer", "youtuber",
+    "blogger", "activist", "artist", "comedian", "humoriste", "rapper", "rappeur", "rappeuse",
+    "président", "présidente", "vice-président", "vice-présidente", "directeur", "directrice", "commissaire",
+    "porte-parole", "pdg", "patron", "patronne", "dirigeant", "dirigeante", "ceo", "president", "chairman",
+    "chairwoman", "spokesperson", "spokesman", "spokeswoman", "director", "secretary", "commissioner",
+}
+# Words that make a name an organisation's whatever the model says: first words ("Maison Vellin",
+# "Instituto Veredito") and last words ("Workers' Party", "Loomfeed Labs").
+ORG_FIRST_WORDS = {
+    "Maison", "Institut", "Instituto", "Institute", "Agence", "Agência", "Agencia", "Agency", "Fondation", "Fundação",
+    "Fundación", "Foundation", "Groupe", "Group", "Banque", "Banco", "Bank", "Université", "Universidade",
+    "Universidad", "University", "Association", "Associação", "Asociación", "Éditions", "Editions", "Laboratoires",
+    "Compagnie", "Société", "Caisse", "Fédération", "Federation", "Union", "Syndicat", "Collectif", "Centre",
+    "Center", "Comité", "Committee", "Conseil", "Council", "Observatoire", "Observatório", "Partido", "Parti",
+}
+ORG_LAST_WORDS = {
+    "Party", "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Group", "Foundation", "Institute", "Association",
+    "Partners", "Capital", "Ventures", "Labs", "Media", "Technologies", "Holdings", "Bank", "Fund", "Network",
+    "Studios", "Games", "Systems", "Software", "Solutions", "Airlines", "Motors", "Entertainment",
+    "Communications", "SA", "SAS", "GmbH", "AG", "LLC", "Ltd", "Ltd.", "plc", "Consulting",
+}
+TICKER_CUES = {"symbole", "ticker", "symbol", "mnémonique"}
 NOT_NAMES = {"Internet", "Web", "Etat", "État", "State", "France", "Europe"}
 # Part-of-speech tags saying a capitalised word is used as a common word ("Parler de censure...").
 COMMON_WORD_POS = {"VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ"}
@@ -99,11 +136,15 @@ class MergeGazetteer:
             if cue.lower_ not in ORG_CUES or cue.i + 1 >= len(doc):
                 continue
             end = cue.i + 1
-            while end < len(doc) and end - cue.i <= 4 and doc[end].is_title and doc[end].text not in NOT_NAMES:
+            # "le fabricant de cosmétiques Maison Vellin", "l'enseigne de sport Ardeo"
+            if end + 2 < len(doc) and doc[end].lower_ == "de" and doc[end + 1].is_lower and doc[end + 1].pos_ == "NOUN":
+                end += 2
+            start = end
+            while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].text not in NOT_NAMES:
                 end += 1
-            if end == cue.i + 1 or gazetteer_tokens.intersection(range(cue.i + 1, end)):
+            if end == start or gazetteer_tokens.intersection(range(start, end)):
                 continue
-            name = Span(doc, cue.i + 1, end, label="ORG")
+            name = Span(doc, start, end, label="ORG")
             overlapping = [e for e in ents if e.start < name.end and name.start < e.end]
             if all(e.label_ != "ORG" for e in overlapping):
                 ents = sorted([e for e in ents if e not in overlapping] + [name], key=lambda s: s.start)
@@ -175,6 +216,8 @@ def trim_span(span: Span, label: str) -> Span | None:
     def droppable(token) -> bool:
         if token.text.casefold() in HONORIFICS or token.text in ("The", "the"):
             return True
+        if label == "PERSON" and token.lower_ in PERSON_CUES and end - token.i > 1:  # "Founder Wade Hollister"
+            return True
         if label == "PERSON" and token.text.casefold() in NAME_PARTICLES:
             return False
         return token.is_lower and any(t.is_title for t in doc[token.i + 1 : end])
@@ -199,6 +242,7 @@ def mentions(
     ``surnames`` the surnames of well-known people to their full names (``nlp.meta["veille_surnames"]``).
     """
     canonical_ids, surnames = canonical_ids or {}, surnames or {}
+    ruled = {(s.start, s.end) for s in doc.spans.get(GAZETTEER_KEY, [])}
     dates = find_dates(doc.text, lang)
     taken = [(d.start, d.end) for d in dates]
     found: list[dict] = []
@@ -209,11 +253,19 @@ def mentions(
         overlaps_date = any(ent.start_char < e and s < ent.end_char for s, e in taken)
         if label == "DATE" or (overlaps_date and label not in ("PERSON", "ORG")):
             continue  # dates come from find_dates, which also normalises them
-        span = ent if ent.ent_id_ else trim_span(ent, label)
+        # Gazetteer spans are names as written ("cour d'appel de Paris"); model entities get trimmed.
+        span = ent if (ent.start, ent.end) in ruled else trim_span(ent, label)
         surface = clean_surface(span.text) if span is not None else ""
         if not surface:
             continue
         start = span.start_char + span.text.find(surface)
+        if span.start > 0 and doc[span.start - 1].lower_ in TICKER_CUES and surface.isupper():
+            continue  # a stock symbol ("sous le symbole DJT"), not a name
+        if label in ("ORG", "PERSON", "LOC", "MISC") and (ent.start, ent.end) not in ruled:
+            if span[0].text in ORG_FIRST_WORDS or span[-1].text in ORG_LAST_WORDS:
+                label = "ORG"
+            elif label in ("ORG", "PERSON") and after_person_cue(doc, span.start_char):
+                label = "PERSON"
         found.append(mention(doc, label, surface, canonical_ids.get(ent.ent_id_, surface), start, gazetteer=bool(ent.ent_id_)))
     for date in dates:
         found.append(mention(doc, "DATE", date.text, date.text, date.start, value=normalise_date(date.text, lang, published)))
@@ -236,7 +288,7 @@ def mentions(
             m["name"] = named[introduced[0]]
         elif m["name"] in surnames:  # "Trump" in an article that never says "Donald Trump"
             m["name"] = surnames[m["name"]]
-        elif not m["gazetteer"]:
+        elif not m["gazetteer"] and not after_person_cue(doc, m["start"]):
             # News introduce people by their full name: a lone name never introduced is
             # more often a company the model took for a person ("Marmiton", "Semafor").
             m["label"] = "ORG"
@@ -246,6 +298,21 @@ def mentions(
             m["name"] = people[m["name"]]
         del m["gazetteer"]
     return sorted(found, key=lambda m: (m["start"], m["end"]))
+
+
+def after_person_cue(doc: Doc, start: int) -> bool:
+    """Whether a person cue word (``PERSON_CUES``) comes right before the name starting at
+    character ``start`` ("sa sœur Caroline", "le gastronome Curnonsky"), or just before the comma
+    that puts the name in apposition."""
+    name = doc.char_span(start, start + 1, alignment_mode="expand")
+    if name is None or name.start == 0:
+        return False
+    before = doc[name.start - 1]
+    if before.lower_ in PERSON_CUES:
+        return True
+    # In apposition: "La vice-présidente de la Commission européenne, Věra Jourová, ..."
+    sentence_start = doc[name.start].sent.start
+    return before.text == "," and any(t.lower_ in PERSON_CUES for t in doc[max(sentence_start, before.i - 8) : before.i])
 
 
 def mention(doc: Doc, label: str, text: str, name: str, start: int, value: str | None = None, gazetteer: bool = False) -> dict:

@@ -129,3 +129,29 @@ def test_long_texts_are_tagged_in_pieces_with_offsets_into_the_whole_text():
 def test_canonical_helpers():
     assert clean_surface("Trump's") == "Trump"
     assert canonical_people(["Jeff Bezos", "Bezos"]) == {"Jeff Bezos": "Jeff Bezos", "Bezos": "Jeff Bezos"}
+
+
+def test_gazetteer_patterns_keep_their_whole_span():
+    text = "Apple a fait appel devant la cour d'appel de Paris, et Dupont & Moreau la représente."
+    orgs = {e["text"] for e in analyze_text(text, "fr", "2024-01-01")["entities"] if e["label"] == "ORG"}
+    assert {"cour d'appel de Paris", "Dupont & Moreau"} <= orgs and "Paris" not in orgs
+
+
+def test_person_cues_and_organisation_words_decide_the_label():
+    text = (
+        "L'hôtel était tenu par sa sœur Caroline. Le gastronome Curnonsky l'aimait. "
+        "La vice-présidente de la Commission européenne, Věra Jourová, a parlé au fabricant de cosmétiques "
+        "Maison Vellin. La société est cotée sous le symbole DJT."
+    )
+    labels = {e["text"]: e["label"] for e in analyze_text(text, "fr", "2024-01-01")["entities"]}
+    assert labels["Caroline"] == labels["Curnonsky"] == labels["Věra Jourová"] == "PERSON"
+    assert labels["Maison Vellin"] == "ORG"
+    assert "DJT" not in labels
+
+
+def test_role_words_are_not_part_of_a_name_and_laws_are_not_organisations():
+    text = "Founder Wade Hollister said the DSA and the GDPR apply to the Instituto Veredito."
+    labels = {e["text"]: e["label"] for e in analyze_text(text, "en", "2024-01-01")["entities"]}
+    assert labels.get("Wade Hollister") == "PERSON" and "Founder Wade Hollister" not in labels
+    assert labels["DSA"] == labels["GDPR"] == "MISC"
+    assert labels["Instituto Veredito"] == "ORG"
