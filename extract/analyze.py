@@ -53,7 +53,7 @@ def tag_texts(
     per language; consecutive texts of one language stream through it together)."""
     for lang, group in groupby(items, key=lambda item: item[1]):
         nlp = load_model(lang, resolve_model_name(lang, models))
-        names, surnames = nlp.meta["veille_names"], nlp.meta["veille_surnames"]
+        names, surnames, aliases = nlp.meta["veille_names"], nlp.meta["veille_surnames"], nlp.meta["veille_aliases"]
         pieces = (
             (piece, (offset, len(parts), published))
             for text, _, published in group
@@ -62,7 +62,7 @@ def tag_texts(
         )
         found, done = [], 0
         for doc, (offset, count, published) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
-            for m in mentions(doc, lang, published, names, surnames):
+            for m in mentions(doc, lang, published, names, surnames, aliases):
                 found.append({**m, "start": m["start"] + offset, "end": m["end"] + offset})
             done += 1
             if done == count:

@@ -21,7 +21,7 @@ from collections import defaultdict
 from extract.analyze import tag_texts
 from extract.gold import LABELS, GoldArticle
 from extract.ner import LABELS as MODEL_LABELS
-from extract.nlp import load_model, load_plain_model, resolve_model_name
+from extract.nlp import PATTERNS_DIR, load_model, load_plain_model, read_patterns, resolve_model_name
 
 
 def plain_mentions(articles: list[GoldArticle], model: str) -> list[list[dict]]:
@@ -45,14 +45,18 @@ def prf(tp: int, fp: int, fn: int) -> dict:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
-def scored_name(mention, label: str) -> str:
-    """What entity-level scoring compares: the ISO value of a date, else the canonical name."""
+def scored_name(mention, label: str, aliases: dict[str, str] | None = None) -> str:
+    """What entity-level scoring compares: the ISO value of a date, else the canonical name, where
+    the names the gazetteer gives as one entity count as one ("Commission européenne" is the
+    "European Commission"), and a final dot does not count ("Corp." = "Corp")."""
     if label == "DATE":
         return mention["value"] or mention["text"]
-    return mention["name"].casefold()
+    name = mention["name"]
+    name = (aliases or {}).get(name, name)
+    return name.casefold().rstrip(".")
 
 
-def score(articles: list[GoldArticle], predictions: list[list[dict]]) -> dict:
+def score(articles: list[GoldArticle], predictions: list[list[dict]], aliases: dict[str, str] | None = None) -> dict:
     """Counts and scores per language and label, at mention and entity level."""
     counts = defaultdict(lambda: [0, 0, 0])  # (level, lang, label) → tp, fp, fn
     dates = defaultdict(lambda: [0, 0])  # lang → right, recognised with a gold value
@@ -68,8 +72,8 @@ def score(articles: list[GoldArticle], predictions: list[list[dict]]) -> dict:
                 c[0] += tp
                 c[1] += len(pred_spans) - tp
                 c[2] += len(gold_spans) - tp
-            gold_entities = {scored_name({"value": e.value, "text": e.text, "name": e.name}, label) for e in gold}
-            pred_entities = {scored_name(m, label) for m in pred}
+            gold_entities = {scored_name({"value": e.value, "text": e.text, "name": e.name}, label, aliases) for e in gold}
+            pred_entities = {scored_name(m, label, aliases) for m in pred}
             tp = len(gold_entities & pred_entities)
             for lang in (article.lang, "all"):
                 c = counts[("entity", lang, label)]
@@ -104,7 +108,7 @@ def evaluate(articles: list[GoldArticle], plain: dict[str, str] | None = None, m
     else:
         predictions = list(tag_texts(((a.text, a.lang, a.published) for a in articles), models))
     seconds = time.process_time() - started
-    report = score(articles, predictions)
+    report = score(articles, predictions, read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl"))).aliases)
     report["articles"] = len(articles)
     report["gold_mentions"] = sum(len(a.entities) for a in articles)
     report["words"] = words

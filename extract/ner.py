@@ -13,6 +13,9 @@ Example::
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+import unicodedata
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -90,8 +93,22 @@ ORG_LAST_WORDS = {
     "Party", "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Group", "Foundation", "Institute", "Association",
     "Partners", "Capital", "Ventures", "Labs", "Media", "Technologies", "Holdings", "Bank", "Fund", "Network",
     "Studios", "Games", "Systems", "Software", "Solutions", "Airlines", "Motors", "Entertainment",
-    "Communications", "SA", "SAS", "GmbH", "AG", "LLC", "Ltd", "Ltd.", "plc", "Consulting",
+    "Communications", "SA", "SAS", "GmbH", "AG", "LLC", "Ltd", "Ltd.", "plc", "Consulting", "University",
+    "College", "School", "Hospital", "Museum", "Library", "Program", "Project", "Council", "Committee",
 }
+GIVEN_NAMES = frozenset(
+    line for line in (Path(__file__).parent / "patterns" / "given_names.txt").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+)
+NOT_ACRONYMS = {
+    "PDG", "DG", "CEO", "CTO", "CFO", "COO", "DRH", "IA", "AI", "TVA", "PIB", "GDP", "SMS", "URL", "VPN", "API",
+    "USA", "US", "UK", "OK", "TV", "PC", "PDF", "NFT", "DNS", "IP", "HTML", "HTTP", "HTTPS", "JO", "QR", "SUV",
+    "GPS", "ADN", "DNA", "VIH", "HIV", "PME", "TPE", "ETI", "BTP", "RER", "TGV", "SAV", "FAQ", "ONG", "NGO", "BD",
+    "RSA", "CDI", "CDD", "SMIC", "HLM", "ZAD", "LGBT", "LGBTQ", "COVID", "SIDA", "AIDS", "OTAN", "ID", "PS", "AM",
+    "PM", "GMT", "UTC", "CET", "EST", "PST", "AFK", "LOL", "NB", "VR", "AR", "IT", "RH", "HR",
+    "SA", "SAS", "SARL", "LLC", "INC", "CO", "TTC", "HT", "EUR", "USD", "RSS", "APP", "IOS", "MP", "VIP", "CV",
+}
+ACRONYM_SKIPPED = {"de", "des", "du", "d", "la", "le", "les", "l", "et", "of", "the", "for", "and", "à", "en", "pour", "sur"}
 TICKER_CUES = {"symbole", "ticker", "symbol", "mnémonique"}
 NOT_NAMES = {"Internet", "Web", "Etat", "État", "State", "France", "Europe"}
 # Part-of-speech tags saying a capitalised word is used as a common word ("Parler de censure...").
@@ -137,7 +154,7 @@ class MergeGazetteer:
                 continue
             end = cue.i + 1
             # "le fabricant de cosmétiques Maison Vellin", "l'enseigne de sport Ardeo"
-            if end + 2 < len(doc) and doc[end].lower_ == "de" and doc[end + 1].is_lower and doc[end + 1].pos_ == "NOUN":
+            if end + 2 < len(doc) and doc[end].lower_ == "de" and doc[end + 1].is_lower and not doc[end + 1].is_stop:
                 end += 2
             start = end
             while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].text not in NOT_NAMES:
@@ -203,8 +220,17 @@ def canonical_people(names: list[str]) -> dict[str, str]:
 def sentence_of(doc: Doc, start: int, end: int) -> str:
     """The sentence(s) holding tokens ``start:end`` (a span the parser split across sentences
     gets both, so the mention is always inside its sentence)."""
-    first, last = doc[start].sent, doc[end - 1].sent
-    return doc.text[first.start_char : last.end_char].strip()
+    first, last = sentence_at(doc, start), sentence_at(doc, end - 1)
+    return doc[first.start : last.end].text.strip()
+
+
+def sentence_at(doc: Doc, i: int) -> Span:
+    """The sentence of token ``i``. ``Token.sent`` walks the whole document on every call, which
+    made tagging quadratic in the length of the article; the sentences are listed once per doc."""
+    if "veille_sentences" not in doc.user_data:
+        doc.user_data["veille_sentences"] = list(doc.sents)
+    sentences = doc.user_data["veille_sentences"]
+    return sentences[bisect_right([s.start for s in sentences], i) - 1]
 
 
 def trim_span(span: Span, label: str) -> Span | None:
@@ -234,19 +260,25 @@ def trim_span(span: Span, label: str) -> Span | None:
 
 
 def mentions(
-    doc: Doc, lang: str, published: str | None, canonical_ids: dict[str, str] | None = None, surnames: dict[str, str] | None = None
+    doc: Doc,
+    lang: str,
+    published: str | None,
+    canonical_ids: dict[str, str] | None = None,
+    surnames: dict[str, str] | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> list[dict]:
     """Mentions of ``doc`` sorted by offset, each ``{label, text, name, start, end, sentence, value}``.
 
     ``canonical_ids`` maps gazetteer ids to canonical names (``nlp.meta["veille_names"]``),
-    ``surnames`` the surnames of well-known people to their full names (``nlp.meta["veille_surnames"]``).
+    ``surnames`` the surnames of well-known people to their full names (``nlp.meta["veille_surnames"]``),
+    ``aliases`` the gazetteer's names to canonical names (``nlp.meta["veille_aliases"]``).
     """
     canonical_ids, surnames = canonical_ids or {}, surnames or {}
     ruled = {(s.start, s.end) for s in doc.spans.get(GAZETTEER_KEY, [])}
     dates = find_dates(doc.text, lang)
     taken = [(d.start, d.end) for d in dates]
     found: list[dict] = []
-    for ent in doc.ents:
+    for ent in joined_given_names(list(doc.ents)) + untagged_acronyms(doc):
         label = LABELS.get(ent.label_)
         if label is None:
             continue
@@ -261,11 +293,8 @@ def mentions(
         start = span.start_char + span.text.find(surface)
         if span.start > 0 and doc[span.start - 1].lower_ in TICKER_CUES and surface.isupper():
             continue  # a stock symbol ("sous le symbole DJT"), not a name
-        if label in ("ORG", "PERSON", "LOC", "MISC") and (ent.start, ent.end) not in ruled:
-            if span[0].text in ORG_FIRST_WORDS or span[-1].text in ORG_LAST_WORDS:
-                label = "ORG"
-            elif label in ("ORG", "PERSON") and after_person_cue(doc, span.start_char):
-                label = "PERSON"
+        if (ent.start, ent.end) not in ruled:
+            label = label_from_context(span, label)
         found.append(mention(doc, label, surface, canonical_ids.get(ent.ent_id_, surface), start, gazetteer=bool(ent.ent_id_)))
     for date in dates:
         found.append(mention(doc, "DATE", date.text, date.text, date.start, value=normalise_date(date.text, lang, published)))
@@ -292,12 +321,92 @@ def mentions(
             # News introduce people by their full name: a lone name never introduced is
             # more often a company the model took for a person ("Marmiton", "Semafor").
             m["label"] = "ORG"
+    join_organisations(doc, found, aliases or {})
     people = canonical_people(sorted({m["name"] for m in found if m["label"] == "PERSON"}))
     for m in found:
         if m["label"] == "PERSON":
             m["name"] = people[m["name"]]
         del m["gazetteer"]
     return sorted(found, key=lambda m: (m["start"], m["end"]))
+
+
+def label_from_context(span: Span, label: str) -> str:
+    """The label a model entity gets from words the model weighs too little: organisation head
+    words ("Maison Vellin", "Workers' Party"), a person cue before it ("sa sœur Caroline"), a given
+    name opening it ("Renata Ilves")."""
+    if label not in ("ORG", "PERSON", "LOC", "MISC"):
+        return label
+    if span[0].text in ORG_FIRST_WORDS or span[-1].text in ORG_LAST_WORDS:
+        return "ORG"
+    if label in ("ORG", "PERSON") and after_person_cue(span.doc, span.start_char):
+        return "PERSON"
+    if label in ("ORG", "MISC") and len(span) > 1 and span[0].text in GIVEN_NAMES and all(t.is_title for t in span):
+        return "PERSON"
+    return label
+
+
+def untagged_acronyms(doc: Doc) -> list[Span]:
+    """Acronyms the model left untagged ("l'UDM", "the SRI"), as organisations: in news they
+    mostly are; the common ones that are not (PDG, IA, URL...) are listed in ``NOT_ACRONYMS``."""
+    tagged = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    found = []
+    for token in doc:
+        text = token.text
+        if (
+            token.i not in tagged and 2 <= len(text) <= 6 and text.isalpha() and text.isupper()
+            and text not in NOT_ACRONYMS and not token.is_sent_start
+            and not (token.i + 1 < len(doc) and doc[token.i + 1].is_title)  # "AT Protocol": part of a name
+            and not any(n.text.isupper() and n.is_alpha and len(n) > 1 for n in doc[max(0, token.i - 1) : token.i + 2] if n.i != token.i)
+        ):
+            found.append(Span(doc, token.i, token.i + 1, label="ORG"))
+    return found
+
+
+def join_organisations(doc: Doc, found: list[dict], aliases: dict[str, str]) -> None:
+    """Short forms of an organisation take the name of its full form in the article, as people's
+    surnames do: an acronym its expansion ("SRI" after "Syndicat des régies internet"), a first word
+    its only longer name ("Commission" after "Commission européenne"), and a French contraction its
+    article ("du Monde" is Le Monde)."""
+    text_of_doc = doc.text
+    names = {m["text"]: m["name"] for m in found if m["label"] == "ORG"} | {m["name"]: m["name"] for m in found if m["label"] == "ORG"}
+    for m in found:
+        if m["label"] != "ORG" or m["gazetteer"]:
+            continue
+        text = m["text"]
+        contracted = re.search(r"\b(?:du|au|aux|des)\s+$", text_of_doc[max(0, m["start"] - 5) : m["start"]])
+        longer = {names[n] for n in names if n.startswith(text + " ")}
+        if text.isupper():
+            longer = {names[n] for n in names if " " in n and initials(n) == text}
+        if contracted and (f"Le {text}" in aliases or f"Les {text}" in aliases):
+            m["name"] = aliases.get(f"Le {text}") or aliases[f"Les {text}"]
+        elif len(longer) == 1 and " " not in text:
+            m["name"] = longer.pop()
+
+
+def initials(name: str) -> str:
+    """Capitals of a name's words, as its acronym would have them.
+
+    >>> initials("Union des éditeurs numériques"), initials("Federal Trade Commission")
+    ('UEN', 'FTC')
+    """
+    letters = "".join(w[0] for w in re.split(r"[\s'’-]+", name) if w and w.casefold() not in ACRONYM_SKIPPED)
+    return unicodedata.normalize("NFKD", letters).encode("ascii", "ignore").decode().upper()  # "éditeurs" → E
+
+
+def joined_given_names(ents: list[Span]) -> list[Span]:
+    """A lone given name the model split from the person right after it joins them:
+    "Maria" (ORG) + "Ann Smith" (PER) → "Maria Ann Smith" (PER)."""
+    joined: list[Span] = []
+    for ent in ents:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None and previous.end == ent.start and len(previous) == 1
+            and previous[0].text in GIVEN_NAMES and LABELS.get(ent.label_) == "PERSON"
+        ):
+            joined[-1] = Span(ent.doc, previous.start, ent.end, label=ent.label_)
+        else:
+            joined.append(ent)
+    return joined
 
 
 def after_person_cue(doc: Doc, start: int) -> bool:
@@ -311,7 +420,7 @@ def after_person_cue(doc: Doc, start: int) -> bool:
     if before.lower_ in PERSON_CUES:
         return True
     # In apposition: "La vice-présidente de la Commission européenne, Věra Jourová, ..."
-    sentence_start = doc[name.start].sent.start
+    sentence_start = sentence_at(doc, name.start).start
     return before.text == "," and any(t.lower_ in PERSON_CUES for t in doc[max(sentence_start, before.i - 8) : before.i])
 
 
@@ -335,8 +444,9 @@ def surname_mentions(doc: Doc, found: list[dict], full_names: list[str]) -> list
     ("Elon Musk ... Musk said"). They join the full name later (``canonical_people``)."""
     added = []
     covered = [(m["start"], m["end"]) for m in found]
+    text = doc.text
     for surname in sorted({n.split()[-1] for n in full_names if n.split()[-1][:1].isupper()}):
-        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", doc.text):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
             if not any(s < match.end() and match.start() < e for s, e in covered):
                 added.append(mention(doc, "PERSON", surname, surname, match.start()))
                 covered.append((match.start(), match.end()))

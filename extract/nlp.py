@@ -70,6 +70,11 @@ class Gazetteer:
     ambiguous: set[str] = field(default_factory=set)
     surnames: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Every name written in the gazetteer → its canonical name ("AWS" → "Amazon Web Services")."""
+        return {p["pattern"]: self.names[p["id"]] for p in self.patterns if isinstance(p["pattern"], str) and "id" in p}
+
 
 def read_patterns(paths: list[Path]) -> Gazetteer:
     """Read gazetteer JSONL lines ``{"label", "pattern", "id", "name", "ambiguous"?, "owns_surname"?}``.
@@ -137,6 +142,7 @@ def load_model(lang: str, name: str | None = None, extra_patterns: tuple[str, ..
     nlp.add_pipe("veille_merge_gazetteer", after="ner", config={"ambiguous": sorted(gazetteer.ambiguous)})
     nlp.meta["veille_names"] = gazetteer.names
     nlp.meta["veille_surnames"] = gazetteer.surnames
+    nlp.meta["veille_aliases"] = gazetteer.aliases
     # "...sur X. Musk a répondu": the platform X ends a sentence, it is not an initial.
     nlp.tokenizer.add_special_case("X.", [{"ORTH": "X"}, {"ORTH": "."}])
     nlp.max_length = 2_000_000

@@ -38,3 +38,14 @@ def test_scores_count_spans_names_and_date_values():
     assert result["entity"]["en"]["ORG"]["f1"] == 0.0  # the canonical name is not
     assert result["date_normalisation"]["en"] == {"accuracy": 0.0, "right": 0, "recognised": 1}
     assert isinstance(article.entities[0], GoldEntity) and article.text.startswith("Trump spoke yesterday")
+
+
+def test_names_the_gazetteer_gives_as_one_entity_score_as_one():
+    article = parse_gold("id: x\nlang: fr\npublished: 2021-01-11\n\nLa [Commission](ORG|Commission européenne) et [DWAC](ORG|Digital World Acquisition Corp).")
+    predicted = [
+        {"label": "ORG", "text": "Commission", "name": "European Commission", "start": 3, "end": 13, "value": None},
+        {"label": "ORG", "text": "DWAC", "name": "Digital World Acquisition Corp.", "start": 17, "end": 21, "value": None},
+    ]
+    assert score([article], [predicted])["entity"]["fr"]["ORG"]["f1"] == 0.5  # the final dot is no error
+    aliases = {"Commission européenne": "European Commission"}
+    assert score([article], [predicted], aliases)["entity"]["fr"]["ORG"]["f1"] == 1.0

@@ -155,3 +155,19 @@ def test_role_words_are_not_part_of_a_name_and_laws_are_not_organisations():
     assert labels.get("Wade Hollister") == "PERSON" and "Founder Wade Hollister" not in labels
     assert labels["DSA"] == labels["GDPR"] == "MISC"
     assert labels["Instituto Veredito"] == "ORG"
+
+
+def test_short_forms_of_organisations_join_their_full_form():
+    text = (
+        "L'Union des éditeurs numériques (UEN) a écrit à Bruxelles. Selon l'UEN, la Commission "
+        "a tort. Un journaliste du Monde l'a confirmé."
+    )
+    names = {(e["text"], e["name"]) for e in analyze_text(text, "fr", "2024-01-01")["entities"] if e["label"] == "ORG"}
+    assert ("UEN", "Union des éditeurs numériques") in names
+    assert ("Monde", "Le Monde") in names
+
+
+def test_initials():
+    from extract.ner import initials
+
+    assert initials("Syndicat des régies internet") == "SRI" and initials("Agence française de développement") == "AFD"
