@@ -25,7 +25,6 @@ from crawler import store
 from crawler.config import LANGUAGES, DateWindow, load_config
 from extract import VeilleError
 
-METADATA = Path(__file__).with_name("metadata.yml")
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
 db_option = click.option("--db", "db_path", default="veille.db", show_default=True, help="SQLite database file.")
@@ -303,15 +302,29 @@ def summary(db_path, min_relevance, top):
 @click.option("-p", "--port", default=8001, show_default=True)
 @click.option("-h", "--host", default="127.0.0.1", show_default=True)
 @click.option("--open", "open_browser", is_flag=True, help="Open a browser.")
-def serve(db_path, port, host, open_browser):
-    """Browse the database in Datasette, with veille's metadata, facets and queries."""
+@click.option("--reviewer", is_flag=True, help="Print a sign-in link: signed in, you can record review decisions.")
+def serve(db_path, port, host, open_browser, reviewer):
+    """Browse the database in Datasette, with veille's metadata, facets, queries and article pages.
+
+    Anonymous visitors only read. With --reviewer, Datasette prints a one-time link that signs you
+    in (as "root"); the review queries (mark a mention wrong, relabel it, merge two entities, mark
+    an article irrelevant) then accept your decisions.
+    """
+    from crawler.browse import TEMPLATES, datasette_metadata
+
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path} (run veille crawl first)")
+    open_database(db_path)  # migrated before Datasette opens it
     metadata = Path(tempfile.mkdtemp()) / "metadata.json"
     metadata.write_text(json.dumps(datasette_metadata(db_path)))
-    command = [sys.executable, "-m", "datasette", "serve", db_path, "--metadata", str(metadata), "-p", str(port), "-h", host]
+    command = [
+        sys.executable, "-m", "datasette", "serve", db_path, "--metadata", str(metadata),
+        "--template-dir", str(TEMPLATES), "-p", str(port), "-h", host,
+    ]
     if open_browser:
         command.append("-o")
+    if reviewer:
+        command.append("--root")
     raise SystemExit(subprocess.call(command))
 
 
@@ -369,15 +382,6 @@ def evaluate_command(gold_dir, split, baselines, show_errors, report_path, floor
             click.echo(f"below floor: {failure}", err=True)
         if failures:
             raise SystemExit(1)
-
-
-def datasette_metadata(db_path: str) -> dict:
-    """The bundled Datasette metadata, keyed on this database's name (Datasette uses the file stem)."""
-    import yaml
-
-    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
-    metadata["databases"] = {Path(db_path).stem: metadata["databases"]["veille"]}
-    return metadata
 
 
 @cli.command()

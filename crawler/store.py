@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import zlib
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
@@ -173,7 +174,115 @@ def m003_sources(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [m001_initial, m002_duplicates, m003_sources]
+def m004_reviews(db: sqlite_utils.Database) -> None:
+    """Reviewers' decisions, applied by triggers so that they hold whoever writes them (Datasette's
+    canned queries, ``veille review``, plain SQL with ``entity_key`` registered) and whenever
+    ``veille tag`` writes the mentions again:
+
+    - ``mention_wrong`` (article_id, start, end, label): the mention is removed;
+    - ``mention_label`` (... and new_label): the mention moves to the entity of that label;
+    - ``entity_merge`` (entity_id, into_entity_id): the entity becomes an alias of the other;
+    - ``article_irrelevant`` / ``article_relevant`` (article_id): sets ``articles.review``.
+    """
+    db["reviews"].create(
+        {
+            "id": int,
+            "action": str,
+            "article_id": str,
+            "start": int,
+            "end": int,
+            "label": str,
+            "new_label": str,
+            "entity_id": str,
+            "into_entity_id": str,
+            "reviewer": str,
+            "note": str,
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db["reviews"].create_index(["article_id"])
+    db["entities"].add_column("merged_into", str)
+    db["entities"].create_index(["merged_into"])
+    db["articles"].add_column("review", str)  # irrelevant | relevant, by a reviewer
+    db["articles"].add_column("reviewed_by", str)
+    # Facets by day, month and relevance band, computed by SQLite (never written, never stale).
+    for column, expression in {
+        "published_day": "substr(published, 1, 10)",
+        "published_month": "substr(published, 1, 7)",
+        "relevance_band": "case when relevance is not null then printf('%.1f', relevance) end",
+    }.items():
+        db.execute(f"alter table articles add column {column} text generated always as ({expression}) virtual")
+    db.executescript(
+        """
+        create trigger reviews_check before insert on reviews
+        when new.action not in ('mention_wrong', 'mention_label', 'entity_merge', 'article_irrelevant', 'article_relevant')
+          or (new.action = 'mention_label' and new.new_label not in ('PERSON', 'ORG', 'DATE', 'LOC', 'MISC'))
+          or (new.action = 'entity_merge' and (new.entity_id = new.into_entity_id
+              or not exists (select 1 from entities where id = new.into_entity_id)))
+        begin
+          select raise(abort, 'unknown review action, label or entity');
+        end;
+
+        create trigger reviews_apply after insert on reviews
+        begin
+          delete from mentions where new.action = 'mention_wrong' and article_id = new.article_id
+            and start = new.start and "end" = new."end" and label = new.label;
+          insert or ignore into entities (id, label, name, aliases)
+            select entity_key(new.new_label, e.name), new.new_label, e.name, '[]'
+            from mentions m join entities e on e.id = m.entity_id
+            where new.action = 'mention_label' and m.article_id = new.article_id
+              and m.start = new.start and m."end" = new."end" and m.label = new.label;
+          update or replace mentions
+            set label = new.new_label,
+                entity_id = (select entity_key(new.new_label, name) from entities where id = mentions.entity_id)
+            where new.action = 'mention_label' and article_id = new.article_id
+              and start = new.start and "end" = new."end" and label = new.label;
+          update entities set aliases = (
+              select json_group_array(value) from (
+                select value from json_each(coalesce(entities.aliases, '[]'))
+                union select value from json_each(coalesce((select aliases from entities where id = new.entity_id), '[]'))
+                union select name from entities where id = new.entity_id))
+            where new.action = 'entity_merge' and id = new.into_entity_id;
+          update entities set merged_into = new.into_entity_id
+            where new.action = 'entity_merge' and (id = new.entity_id or merged_into = new.entity_id);
+          update mentions set entity_id = new.into_entity_id
+            where new.action = 'entity_merge' and entity_id = new.entity_id;
+          update articles set review = substr(new.action, 9), reviewed_by = new.reviewer
+            where new.action in ('article_irrelevant', 'article_relevant') and page_id = new.article_id;
+        end;
+
+        create trigger mentions_reviewed after insert on mentions
+        when exists (select 1 from reviews where article_id = new.article_id)
+          or exists (select 1 from entities where id = new.entity_id and merged_into is not null)
+        begin
+          delete from mentions where rowid = new.rowid and exists (
+            select 1 from reviews r where r.action = 'mention_wrong' and r.article_id = new.article_id
+              and r.start = new.start and r."end" = new."end" and r.label = new.label);
+          insert or ignore into entities (id, label, name, aliases)
+            select entity_key(r.new_label, e.name), r.new_label, e.name, '[]'
+            from reviews r join entities e on e.id = new.entity_id
+            where r.action = 'mention_label' and r.article_id = new.article_id
+              and r.start = new.start and r."end" = new."end" and r.label = new.label;
+          update or replace mentions
+            set label = r.new_label, entity_id = (select entity_key(r.new_label, name) from entities where id = new.entity_id)
+            from (select new_label from reviews where action = 'mention_label' and article_id = new.article_id
+                  and start = new.start and "end" = new."end" and label = new.label order by id desc limit 1) as r
+            where mentions.rowid = new.rowid;
+          update mentions set entity_id = (select merged_into from entities where id = new.entity_id)
+            where rowid = new.rowid and exists (select 1 from entities where id = new.entity_id and merged_into is not null);
+        end;
+        """
+    )
+    db["entities"].enable_fts(["name", "aliases"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    # Joins and facets of the review queries (checked with EXPLAIN QUERY PLAN on 2 million mentions).
+    db["mentions"].create_index(["entity_id", "article_id"])
+    db["articles"].create_index(["outlet", "published"])
+    db["articles"].create_index(["language", "published"])
+    db["entities"].create_index(["label"])
+
+
+MIGRATIONS = [m001_initial, m002_duplicates, m003_sources, m004_reviews]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
@@ -193,11 +302,18 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 def open_db(path: str) -> sqlite_utils.Database:
     """Open (creating or migrating) the database at ``path`` in WAL mode."""
     db = sqlite_utils.Database(path)
+    register_functions(db.conn)
     db.execute("PRAGMA busy_timeout = 30000")
     db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db)
     return db
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the schema's triggers call: ``entity_key(label, name)``. Any connection that
+    writes reviews or mentions needs them (Datasette gets them from veille's plugin)."""
+    conn.create_function("entity_key", 2, entity_key, deterministic=True)
 
 
 # --- runs -------------------------------------------------------------------------------------
