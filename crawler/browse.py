@@ -16,7 +16,6 @@ import markupsafe
 import yaml
 from datasette import hookimpl
 
-from crawler import store
 
 METADATA = Path(__file__).with_name("metadata.yml")
 TEMPLATES = Path(__file__).with_name("templates")
@@ -61,11 +60,6 @@ def highlighted_text(text: str, mentions: list[dict], entity_url: str) -> str:
     pieces.append(html.escape(text[position:]))
     paragraphs = "".join(pieces).split("\n")
     return "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
-
-
-@hookimpl
-def prepare_connection(conn):
-    store.register_functions(conn)
 
 
 @hookimpl

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import zlib
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
@@ -176,8 +175,7 @@ def m003_sources(db: sqlite_utils.Database) -> None:
 
 def m004_reviews(db: sqlite_utils.Database) -> None:
     """Reviewers' decisions, applied by triggers so that they hold whoever writes them (Datasette's
-    canned queries, ``veille review``, plain SQL with ``entity_key`` registered) and whenever
-    ``veille tag`` writes the mentions again:
+    canned queries, the Python API, plain SQL) and whenever ``veille tag`` writes the mentions again:
 
     - ``mention_wrong`` (article_id, start, end, label): the mention is removed;
     - ``mention_label`` (... and new_label): the mention moves to the entity of that label;
@@ -229,13 +227,14 @@ def m004_reviews(db: sqlite_utils.Database) -> None:
           delete from mentions where new.action = 'mention_wrong' and article_id = new.article_id
             and start = new.start and "end" = new."end" and label = new.label;
           insert or ignore into entities (id, label, name, aliases)
-            select entity_key(new.new_label, e.name), new.new_label, e.name, '[]'
+            select lower(hex(randomblob(8))), new.new_label, e.name, '[]'
             from mentions m join entities e on e.id = m.entity_id
             where new.action = 'mention_label' and m.article_id = new.article_id
               and m.start = new.start and m."end" = new."end" and m.label = new.label;
           update or replace mentions
             set label = new.new_label,
-                entity_id = (select entity_key(new.new_label, name) from entities where id = mentions.entity_id)
+                entity_id = (select n.id from entities o join entities n on n.label = new.new_label and n.name = o.name
+                             where o.id = mentions.entity_id)
             where new.action = 'mention_label' and article_id = new.article_id
               and start = new.start and "end" = new."end" and label = new.label;
           update entities set aliases = (
@@ -260,12 +259,14 @@ def m004_reviews(db: sqlite_utils.Database) -> None:
             select 1 from reviews r where r.action = 'mention_wrong' and r.article_id = new.article_id
               and r.start = new.start and r."end" = new."end" and r.label = new.label);
           insert or ignore into entities (id, label, name, aliases)
-            select entity_key(r.new_label, e.name), r.new_label, e.name, '[]'
+            select lower(hex(randomblob(8))), r.new_label, e.name, '[]'
             from reviews r join entities e on e.id = new.entity_id
             where r.action = 'mention_label' and r.article_id = new.article_id
               and r.start = new.start and r."end" = new."end" and r.label = new.label;
           update or replace mentions
-            set label = r.new_label, entity_id = (select entity_key(r.new_label, name) from entities where id = new.entity_id)
+            set label = r.new_label,
+                entity_id = (select n.id from entities o join entities n on n.label = r.new_label and n.name = o.name
+                             where o.id = new.entity_id)
             from (select new_label from reviews where action = 'mention_label' and article_id = new.article_id
                   and start = new.start and "end" = new."end" and label = new.label order by id desc limit 1) as r
             where mentions.rowid = new.rowid;
@@ -302,18 +303,11 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 def open_db(path: str) -> sqlite_utils.Database:
     """Open (creating or migrating) the database at ``path`` in WAL mode."""
     db = sqlite_utils.Database(path)
-    register_functions(db.conn)
     db.execute("PRAGMA busy_timeout = 30000")
     db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db)
     return db
-
-
-def register_functions(conn: sqlite3.Connection) -> None:
-    """SQL functions the schema's triggers call: ``entity_key(label, name)``. Any connection that
-    writes reviews or mentions needs them (Datasette gets them from veille's plugin)."""
-    conn.create_function("entity_key", 2, entity_key, deterministic=True)
 
 
 # --- runs -------------------------------------------------------------------------------------
@@ -429,17 +423,19 @@ def save_entities(db: sqlite_utils.Database, article_id: str, mentions: list[dic
     """
     with db.conn:
         db.execute("delete from mentions where article_id = ?", [article_id])
-        aliases: dict[str, set[str]] = {}
-        entity_rows: dict[str, dict[str, Any]] = {}
+        aliases: dict[tuple[str, str], set[str]] = {}
         for m in mentions:
-            eid = entity_key(m["label"], m["name"])
-            entity_rows[eid] = {"id": eid, "label": m["label"], "name": m["name"]}
-            aliases.setdefault(eid, set()).add(m["text"])
-        for eid, row in entity_rows.items():
-            existing = db.execute("select aliases from entities where id = ?", [eid]).fetchone()
-            known = set(json.loads(existing[0])) if existing and existing[0] else set()
-            merged = sorted((known | aliases[eid]) - {row["name"]})
-            db["entities"].upsert({**row, "aliases": json.dumps(merged, ensure_ascii=False)}, pk="id")
+            aliases.setdefault((m["label"], m["name"]), set()).add(m["text"])
+        ids: dict[tuple[str, str], str] = {}
+        for (label, name), seen in aliases.items():
+            # The row of this label and name, whatever its id (a reviewer's relabelling may have made it).
+            existing = db.execute("select id, aliases from entities where label = ? and name = ?", [label, name]).fetchone()
+            ids[label, name] = existing[0] if existing else entity_key(label, name)
+            known = set(json.loads(existing[1])) if existing and existing[1] else set()
+            merged = sorted((known | seen) - {name})
+            db["entities"].upsert(
+                {"id": ids[label, name], "label": label, "name": name, "aliases": json.dumps(merged, ensure_ascii=False)}, pk="id"
+            )
         db["mentions"].insert_all(
             (
                 {
@@ -447,7 +443,7 @@ def save_entities(db: sqlite_utils.Database, article_id: str, mentions: list[dic
                     "start": m["start"],
                     "end": m["end"],
                     "label": m["label"],
-                    "entity_id": entity_key(m["label"], m["name"]),
+                    "entity_id": ids[m["label"], m["name"]],
                     "text": m["text"],
                     "sentence": m.get("sentence"),
                     "value": m.get("value"),

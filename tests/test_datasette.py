@@ -202,7 +202,7 @@ def test_reviews_need_a_signed_in_reviewer_and_survive_re_tagging(crawl, raw, tm
     merge = {"entity_id": two[0]["id"], "into_entity_id": two[1]["id"], "note": ""}
     assert review(db_path, "review_entity_merge", merge, reviewer).json()["ok"]
     assert not review(db_path, "review_entity_merge", {**merge, "into_entity_id": "nope"}, reviewer).json()["ok"]  # refused by the database
-    off_topic = sorted(articles)[0]
+    off_topic = min(m["article_id"] for m in mentions if m["label"] == "ORG" and m["article_id"] != wrong["article_id"])
     assert review(db_path, "review_article_irrelevant", {"article_id": off_topic, "note": ""}, reviewer).json()["ok"]
 
     def state():

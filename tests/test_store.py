@@ -1,6 +1,9 @@
 """The schema, its migrations and idempotent writes, on a real SQLite file."""
 
 import json
+import sqlite3
+
+import pytest
 
 from crawler import store
 
@@ -65,3 +68,27 @@ def test_a_database_from_an_older_version_is_migrated(tmp_path):
     db = store.open_db(path)
     assert "duplicate_of" in db["articles"].columns_dict
     assert db["pages"].count == 1  # what was stored is kept
+
+
+def test_reviews_apply_to_any_writer_and_to_mentions_written_again(tmp_path):
+    db = store.open_db(str(tmp_path / "v.db"))
+    db["pages"].insert({"id": "p1", "url": "http://a.org/1"})
+    db["articles"].insert({"page_id": "p1", "status": "article", "text": "Gab et Parler et Signal"})
+    found = [
+        {"label": "PERSON", "name": "Gab", "text": "Gab", "start": 0, "end": 3},
+        {"label": "ORG", "name": "Parler", "text": "Parler", "start": 7, "end": 13},
+        {"label": "ORG", "name": "Signal", "text": "Signal", "start": 17, "end": 23},
+    ]
+    store.save_entities(db, "p1", found)
+    plain = sqlite3.connect(tmp_path / "v.db")  # no veille code: what another program would do
+    with plain:
+        plain.execute("insert into reviews (action, article_id, start, \"end\", label, new_label) values ('mention_label', 'p1', 0, 3, 'PERSON', 'ORG')")
+        plain.execute("insert into reviews (action, article_id, start, \"end\", label) values ('mention_wrong', 'p1', 17, 23, 'ORG')")
+    expected = [("Gab", "ORG", "Gab"), ("Parler", "ORG", "Parler")]
+    listing = "select m.text, m.label, e.name from mentions m join entities e on e.id = m.entity_id order by m.start"
+    assert plain.execute(listing).fetchall() == expected
+    store.save_entities(db, "p1", found)  # re-tagging writes the model's view again
+    assert plain.execute(listing).fetchall() == expected
+    with pytest.raises(sqlite3.IntegrityError, match="unknown review"):
+        with plain:
+            plain.execute("insert into reviews (action) values ('delete everything')")
