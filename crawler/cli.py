@@ -335,6 +335,48 @@ BASELINES = {
 }
 
 
+@cli.command()
+@click.argument("kind", type=click.Choice(["articles", "entities", "mentions"]))
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-", show_default=True, help="File to write ('-': standard output).")
+@since_option
+@until_option
+@click.option("--outlet", multiple=True, help="Only these outlets (repeatable).")
+@click.option("--language", multiple=True, help="Only these languages, e.g. fr (repeatable).")
+@click.option("--label", multiple=True, type=click.Choice(["PERSON", "ORG", "DATE", "LOC", "MISC"]), help="Entities and mentions: only these labels (repeatable).")
+@click.option("--min-relevance", type=click.FloatRange(0, 1), help="Only articles at least this relevant.")
+@click.option("--include-irrelevant", is_flag=True, help="Keep the articles a reviewer marked irrelevant.")
+def export(kind, db_path, fmt, output, since, until, outlet, language, label, min_relevance, include_irrelevant):
+    """Write articles, entities or mentions as JSON lines or CSV, streaming, for other programs.
+    Each JSON line follows crawler/schemas/<kind>.v1.schema.json.
+
+    \b
+    Example:
+        veille export entities --label ORG --language fr --since 2024-01-01 -o orgs.jsonl
+        veille export mentions --format csv --outlet numerama > mentions.csv
+    """
+    from crawler.records import export as write_records
+
+    if label and kind == "articles":
+        raise click.UsageError("--label applies to entities and mentions")
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no database at {db_path} (run veille crawl first)")
+    window = DateWindow(since, until)
+    open_database(db_path)  # migrated to the schema the export reads
+    filters = dict(since=window.since, until=window.until, outlet=outlet, language=language,
+                   min_relevance=min_relevance, include_irrelevant=include_irrelevant)
+    if kind != "articles":
+        filters["label"] = label
+    try:
+        target = contextlib.nullcontext(sys.stdout) if output == "-" else open(output, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    with target as out:
+        count = write_records(db_path, kind, out, fmt, **filters)
+    click.echo(f"exported {count} {kind}", err=True)
+
+
 @cli.command(name="eval")
 @click.option("--gold", "gold_dir", default=str(GOLD), show_default=True, type=click.Path(exists=True, file_okay=False), help="Gold set folder (with dev/ and test/).")
 @click.option("--split", type=click.Choice(["dev", "test", "fresh", "all"]), default="test", show_default=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from extract import VeilleError
@@ -40,7 +41,13 @@ class DateWindow:
 
     def __post_init__(self):
         for bound in (self.since, self.until):
-            if bound is not None and not ISO_DAY.match(bound):
+            if bound is None:
+                continue
+            try:
+                valid = bool(ISO_DAY.match(bound)) and date.fromisoformat(bound) is not None
+            except ValueError:
+                valid = False
+            if not valid:
                 raise ConfigError(f"dates take the form YYYY-MM-DD, not {bound!r}")
 
     @property
