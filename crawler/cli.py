@@ -310,7 +310,7 @@ def serve(db_path, port, host, open_browser, reviewer):
     in (as "root"); the review queries (mark a mention wrong, relabel it, merge two entities, mark
     an article irrelevant) then accept your decisions.
     """
-    from crawler.browse import TEMPLATES, datasette_metadata
+    from crawler.browse import SETTINGS, TEMPLATES, datasette_metadata
 
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path} (run veille crawl first)")
@@ -321,6 +321,8 @@ def serve(db_path, port, host, open_browser, reviewer):
         sys.executable, "-m", "datasette", "serve", db_path, "--metadata", str(metadata),
         "--template-dir", str(TEMPLATES), "-p", str(port), "-h", host,
     ]
+    for name, value in SETTINGS.items():
+        command += ["--setting", name, "off" if value is False else str(value)]
     if open_browser:
         command.append("-o")
     if reviewer:
