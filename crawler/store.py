@@ -222,21 +222,10 @@ def m004_reviews(db: sqlite_utils.Database) -> None:
           select raise(abort, 'unknown review action, label or entity');
         end;
 
+        -- A decision about mentions re-writes them, so that mentions_reviewed below is the one
+        -- place saying how a review changes a mention, whether it is new or re-tagged.
         create trigger reviews_apply after insert on reviews
         begin
-          delete from mentions where new.action = 'mention_wrong' and article_id = new.article_id
-            and start = new.start and "end" = new."end" and label = new.label;
-          insert or ignore into entities (id, label, name, aliases)
-            select lower(hex(randomblob(8))), new.new_label, e.name, '[]'
-            from mentions m join entities e on e.id = m.entity_id
-            where new.action = 'mention_label' and m.article_id = new.article_id
-              and m.start = new.start and m."end" = new."end" and m.label = new.label;
-          update or replace mentions
-            set label = new.new_label,
-                entity_id = (select n.id from entities o join entities n on n.label = new.new_label and n.name = o.name
-                             where o.id = mentions.entity_id)
-            where new.action = 'mention_label' and article_id = new.article_id
-              and start = new.start and "end" = new."end" and label = new.label;
           update entities set aliases = (
               select json_group_array(value) from (
                 select value from json_each(coalesce(entities.aliases, '[]'))
@@ -245,8 +234,11 @@ def m004_reviews(db: sqlite_utils.Database) -> None:
             where new.action = 'entity_merge' and id = new.into_entity_id;
           update entities set merged_into = new.into_entity_id
             where new.action = 'entity_merge' and (id = new.entity_id or merged_into = new.entity_id);
-          update mentions set entity_id = new.into_entity_id
-            where new.action = 'entity_merge' and entity_id = new.entity_id;
+          insert or replace into mentions (article_id, start, "end", label, entity_id, text, sentence, value)
+            select article_id, start, "end", label, entity_id, text, sentence, value from mentions
+            where (new.action in ('mention_wrong', 'mention_label') and article_id = new.article_id
+                   and start = new.start and "end" = new."end" and label = new.label)
+               or (new.action = 'entity_merge' and entity_id = new.entity_id);
           update articles set review = substr(new.action, 9), reviewed_by = new.reviewer
             where new.action in ('article_irrelevant', 'article_relevant') and page_id = new.article_id;
         end;
