@@ -96,6 +96,10 @@ async def time_pages(path: Path, frequent: str, repeats: int) -> list[dict]:
     pages = {f"/{name}/{query}.json?" + "&".join(f"{k}={v}" for k, v in params.items()): query
              for query, params in canned_parameters(frequent).items()}
     pages[f"/{name}/articles.json?_facet=outlet&_facet=language&_facet=published_month"] = "articles table, newest first, 3 facets"
+    pages[f"/{name}/top_entities.json?label=&language=&since=&until="] = "top_entities, all time"
+    pages[f"/{name}/cooccurring_entities.json?entity={frequent}&label=&language=&since=&until="] = "cooccurring_entities, all time"
+    pages[f"/{name}/articles/{0:016x}"] = "an article's page (highlighted text, entity list)"
+    pages[f"/{name}/entities/{store.entity_key('ORG', frequent)}"] = "the most mentioned entity's page"
     pages[f"/{name}/articles.json?_search=modération&_size=50"] = "full-text search of articles"
     pages[f"/{name}/entities.json?_search={frequent.split()[0]}"] = "full-text search of entities"
     results = []
@@ -107,7 +111,8 @@ async def time_pages(path: Path, frequent: str, repeats: int) -> list[dict]:
             timings.append(time.perf_counter() - started)
             if response.status_code != 200:
                 raise SystemExit(f"{url}: HTTP {response.status_code} {response.text[:300]}")
-        results.append({"page": label, "url": url, "best_ms": round(1000 * min(timings), 1), "rows": len(response.json().get("rows", []))})
+        rows = len(response.json().get("rows", [])) if ".json" in url else None
+        results.append({"page": label, "url": url, "best_ms": round(1000 * min(timings), 1), "rows": rows})
     return results
 
 
@@ -140,7 +145,7 @@ def main() -> None:
     results = asyncio.run(time_pages(path, frequent, args.repeats))
     plans = query_plans(path, frequent)
     for r in results:
-        print(f"{r['best_ms']:>9.1f} ms  {r['rows']:>5} rows  {r['page']}")
+        print(f"{r['best_ms']:>9.1f} ms  {r['rows'] if r['rows'] is not None else '':>5} rows  {r['page']}")
     for name, plan in plans.items():
         flagged = [step for step in plan if step.startswith("SCAN") and any(t in step for t in (" a", " m", "articles", "mentions"))]
         print(f"{name}: {'; '.join(plan)}" + ("   <-- full scan" if flagged else ""))
