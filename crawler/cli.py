@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -327,7 +328,8 @@ def serve(db_path, port, host, open_browser, reviewer):
         command.append("-o")
     if reviewer:
         command.append("--root")
-    raise SystemExit(subprocess.call(command))
+    sys.stdout.flush()
+    os.execv(sys.executable, command)  # Datasette takes this process over: stopping it stops the server
 
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold"
