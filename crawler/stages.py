@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import Iterable, Iterator
@@ -140,13 +141,19 @@ def link_duplicates(db) -> int:
 def analyze_articles(db, config: Config, redo: bool = False) -> int:
     """Tag entities of every article not analysed yet; returns the number of mentions stored."""
     total = 0
-    articles = list(store.articles_to_analyze(db, redo))
-    supported = [a for a in articles if a["language"] in LANGUAGES]
-    for article in articles:
-        if article["language"] not in LANGUAGES:  # no model for it: done, with no entities
-            store.save_entities(db, article["page_id"], [])
-    items = ((a["text"], a["language"], a["published"]) for a in supported)
-    for article, found in zip(supported, tag_texts(items, config.models)):
+    pending: deque[dict] = deque()  # articles handed to the tagger, in order, waiting for their mentions
+
+    def supported_articles() -> Iterator[tuple[str, str, str | None]]:
+        for article in store.articles_to_analyze(db, redo):
+            if article["language"] not in LANGUAGES:  # no model for it: done, with no entities
+                store.save_entities(db, article["page_id"], [])
+                continue
+            pending.append(article)
+            yield article["text"], article["language"], article["published"]
+
+    # Streamed: the tagger pulls articles as it needs them, so memory stays flat however many.
+    for found in tag_texts(supported_articles(), config.models):
+        article = pending.popleft()
         found = without_bylines(found, json.loads(article["authors"] or "[]"))
         total += store.save_entities(db, article["page_id"], found)
     return total
