@@ -16,6 +16,7 @@ import json
 import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from itertools import islice
 from typing import Iterable, Iterator
 
@@ -138,22 +139,63 @@ def link_duplicates(db) -> int:
     return sum(1 for canonical, _ in links.values() if canonical)
 
 
-def analyze_articles(db, config: Config, redo: bool = False) -> int:
-    """Tag entities of every article not analysed yet; returns the number of mentions stored."""
+def tag_batch(items: list[tuple[str, str, str | None]], models: dict[str, str]) -> list[list[dict]]:
+    """Mentions of each ``(text, lang, published)`` (runs in a worker process: models load once
+    per process, plain data in and out)."""
+    return list(tag_texts(items, models))
+
+
+def in_order(pool: ProcessPoolExecutor | None, function, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
+    """For each ``(context, argument)`` job, ``(context, function(argument))``, in order, with at
+    most ``window`` jobs in the workers: a bounded queue, so memory does not grow with the input.
+    Without a pool, in this process."""
+    pending: deque = deque()
+    for context, argument in jobs:
+        if pool is None:
+            yield context, function(argument)
+            continue
+        pending.append((context, pool.submit(function, argument)))
+        if len(pending) >= window:
+            context, future = pending.popleft()
+            yield context, future.result()
+    while pending:
+        context, future = pending.popleft()
+        yield context, future.result()
+
+
+# Below this many articles, loading the models in each worker (seconds) costs more than it saves.
+PARALLEL_TAGGING_FROM = 200
+
+
+def analyze_articles(
+    db, config: Config, redo: bool = False, workers: int | None = None, batch_size: int = 16,
+    parallel_from: int = PARALLEL_TAGGING_FROM,
+) -> int:
+    """Tag entities of every article not analysed yet; returns the number of mentions stored.
+
+    Articles stream from the database in batches; with enough of them, the batches go to one
+    worker process per core (spaCy tags on one core), at most two per worker in flight.
+    """
+    workers = workers or os.cpu_count() or 1
+    if store.analysis_backlog(db, redo) < parallel_from:
+        workers = 1
+
+    def jobs() -> Iterator[tuple[list[dict], list[tuple]]]:
+        for batch in batched(store.articles_to_analyze(db, redo), batch_size):
+            for article in batch:
+                if article["language"] not in LANGUAGES:  # no model for it: done, with no entities
+                    store.save_entities(db, article["page_id"], [])
+            if kept := [a for a in batch if a["language"] in LANGUAGES]:
+                yield kept, [(a["text"], a["language"], a["published"]) for a in kept]
+
     total = 0
-    pending: deque[dict] = deque()  # articles handed to the tagger, in order, waiting for their mentions
-
-    def supported_articles() -> Iterator[tuple[str, str, str | None]]:
-        for article in store.articles_to_analyze(db, redo):
-            if article["language"] not in LANGUAGES:  # no model for it: done, with no entities
-                store.save_entities(db, article["page_id"], [])
-                continue
-            pending.append(article)
-            yield article["text"], article["language"], article["published"]
-
-    # Streamed: the tagger pulls articles as it needs them, so memory stays flat however many.
-    for found in tag_texts(supported_articles(), config.models):
-        article = pending.popleft()
-        found = without_bylines(found, json.loads(article["authors"] or "[]"))
-        total += store.save_entities(db, article["page_id"], found)
+    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    try:
+        for batch, results in in_order(pool, partial(tag_batch, models=dict(config.models)), jobs(), window=2 * workers):
+            for article, found in zip(batch, results):
+                found = without_bylines(found, json.loads(article["authors"] or "[]"))
+                total += store.save_entities(db, article["page_id"], found)
+    finally:
+        if pool:
+            pool.shutdown()
     return total

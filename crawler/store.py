@@ -354,7 +354,7 @@ def pages_to_extract(db: sqlite_utils.Database, redo: bool = False, batch_size: 
     ids = [row[0] for row in db.execute(sql + " order by p.id")]
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
-        yield from db.query(f"select * from pages where id in ({', '.join('?' * len(chunk))}) order by id", chunk)
+        yield from list(db.query(f"select * from pages where id in ({', '.join('?' * len(chunk))}) order by id", chunk))
 
 
 def save_sources(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
@@ -378,22 +378,30 @@ def save_articles(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> 
     return upsert(db, "articles", rows, "page_id")
 
 
+def untagged_articles(redo: bool) -> str:
+    """The articles the entity stage works on: originals (not copies), not tagged yet unless ``redo``."""
+    return "articles where status = 'article' and duplicate_of is null" + ("" if redo else " and analyzed_at is null")
+
+
+def analysis_backlog(db: sqlite_utils.Database, redo: bool = False) -> int:
+    """How many articles ``articles_to_analyze`` would hand out."""
+    return db.execute(f"select count(*) from {untagged_articles(redo)}").fetchone()[0]
+
+
 def articles_to_analyze(db: sqlite_utils.Database, redo: bool = False, batch_size: int = 64) -> Iterator[dict[str, Any]]:
     """Articles whose entities are not tagged yet (or all of them with ``redo``), by language so
     that ``nlp.pipe`` gets long same-language batches. Like ``pages_to_extract``, ids first and
     texts ``batch_size`` at a time: memory does not grow with the database, and the caller can
     write mentions between batches."""
-    sql = "select page_id from articles where status = 'article' and duplicate_of is null"
-    if not redo:
-        sql += " and analyzed_at is null"
-    ids = [row[0] for row in db.execute(sql + " order by language, page_id")]
+    ids = [row[0] for row in db.execute(f"select page_id from {untagged_articles(redo)} order by language, page_id")]
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
-        yield from db.query(
+        # Read whole before it is handed out: the caller writes mentions while it holds these rows.
+        yield from list(db.query(
             f"select page_id, text, language, published, authors from articles where page_id in ({', '.join('?' * len(chunk))})"
             " order by language, page_id",
             chunk,
-        )
+        ))
 
 
 def articles_for_duplicates(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:

@@ -31,6 +31,11 @@ def test_extract_in_batches_with_workers_then_tag_then_redo(tmp_path, expected):
     assert analyze_articles(db, config) == 0  # nothing new
     assert analyze_articles(db, config, redo=True) == mentions  # same result, no duplicates
     assert db["mentions"].count == mentions
+    listing = "select article_id, start, label, entity_id from mentions order by 1, 2, 3"
+    alone = db.execute(listing).fetchall()
+    # In two worker processes, batches of 2 and at most 4 in flight: the same mentions.
+    assert analyze_articles(db, config, redo=True, workers=2, batch_size=2, parallel_from=0) == mentions
+    assert db.execute(listing).fetchall() == alone
     assert extract_pages(db, config, redo=True, workers=1) == 7
 
 
