@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -71,11 +73,60 @@ def machine_limit(db_path: Path, sample: int) -> dict:
             "words_per_article": round(sum(len(r["text"].split()) for r in articles) / max(1, len(articles)))}
 
 
+def words(text: str | None) -> list[str]:
+    return re.findall(r"\w+", (text or "").casefold())
+
+
+def extraction_quality(found: dict[str, dict], truth: list[dict]) -> dict:
+    """Body word F1 (bag of words, against the generated paragraphs), title and day-exact date
+    accuracy, over every article of the web (a missing article scores zero)."""
+    f1s, titles, dates = [], 0, 0
+    for record in truth:
+        got = found.get(record["url"])
+        if not got:
+            f1s.append(0.0)
+            continue
+        expected, extracted = Counter(words(record["text"])), Counter(words(got["text"]))
+        common = sum((expected & extracted).values())
+        precision, recall = common / max(1, sum(extracted.values())), common / max(1, sum(expected.values()))
+        f1s.append(2 * precision * recall / (precision + recall) if common else 0.0)
+        titles += (got.get("title") or "").strip() == record["title"]
+        dates += (got.get("published") or "")[:10] == record["published"]
+    n = len(truth)
+    return {"body_f1": round(sum(f1s) / n, 4), "title_accuracy": round(titles / n, 4), "date_accuracy": round(dates / n, 4), "found": len(found)}
+
+
+def veille_articles(db_path: Path) -> dict[str, dict]:
+    import sqlite3
+
+    connection = sqlite3.connect(db_path)
+    rows = connection.execute("select p.url, a.title, a.text, a.published from articles a join pages p on p.id = a.page_id where a.status = 'article'")
+    return {url: {"title": title, "text": text, "published": published} for url, title, text, published in rows}
+
+
+def run_newsplease(python: str, truth: list[dict], work: Path) -> dict:
+    """news-please over the same article URLs, in its own Python; its time, memory and articles."""
+    urls = work / "urls.txt"
+    urls.write_text("".join(r["url"] + "\n" for r in truth))
+    out = work / "newsplease.jsonl"
+    done = subprocess.run([python, str(Path(__file__).with_name("newsplease_run.py")), str(urls), str(out)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"news-please failed:\n{done.stderr[-2000:]}")
+    timing = json.loads(done.stdout.strip().splitlines()[-1])
+    found = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        found[record["url"]] = {"title": record["title"], "text": record["text"], "published": record["date"]}
+    return {**timing, "articles_per_s": round(timing["articles"] / timing["wall_s"], 2), "quality": extraction_quality(found, truth)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="Articles in the generated web.")
     parser.add_argument("--sample", type=int, default=200, help="Articles measured for the machine's limit.")
     parser.add_argument("--report", help="Write the results as JSON here.")
+    parser.add_argument("--newsplease", metavar="PYTHON", help="Also run news-please with this Python (its own venv).")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="veille-bench-"))
     root = work / "web"
@@ -88,6 +139,7 @@ def main() -> None:
         extract = run_stage("extract", "--config", config, "--db", str(staged))
         tag = run_stage("tag", "--config", config, "--db", str(staged))
         end_to_end = run_stage("crawl", "--config", config, "--db", str(work / "e2e.db"))
+        newsplease = run_newsplease(args.newsplease, truth, work) if args.newsplease else None
     import sqlite3
 
     counts = sqlite3.connect(staged).execute(
@@ -105,6 +157,9 @@ def main() -> None:
         "limit": limit,
     }
     results["end_to_end"]["ratio_to_limit"] = round(results["end_to_end"]["articles_per_s"] / limit["limit_articles_per_s"], 3)
+    results["end_to_end"]["quality"] = extraction_quality(veille_articles(work / "e2e.db"), truth)
+    if newsplease:
+        results["newsplease"] = newsplease
     assert len(truth) == args.n
     print(f"N = {args.n:,}: {pages:,} article pages, {articles:,} articles, {words:,} words, {mentions:,} mentions")
     print(f"{'stage':<12}{'wall s':>9}{'CPU s':>9}{'peak RSS MB':>13}  throughput")
@@ -114,6 +169,13 @@ def main() -> None:
     print(f"{'end to end':<12}{end_to_end['wall_s']:>9}{end_to_end['cpu_s']:>9}{end_to_end['peak_rss_mb']:>13}  {results['end_to_end']['articles_per_s']} articles/s")
     print(f"machine limit: {limit['extract_ms_per_article']} ms extract + {limit['tag_ms_per_article']} ms tag per article on one core, "
           f"x {limit['cores']} cores = {limit['limit_articles_per_s']} articles/s; end to end = {results['end_to_end']['ratio_to_limit']:.0%} of it")
+    quality = results["end_to_end"]["quality"]
+    print(f"veille extraction: body F1 {quality['body_f1']:.3f}, titles {quality['title_accuracy']:.3f}, dates {quality['date_accuracy']:.3f}")
+    if newsplease:
+        q = newsplease["quality"]
+        print(f"news-please (download + extraction, no entities): {newsplease['wall_s']} s wall, {newsplease['cpu_s']} s CPU, "
+              f"{newsplease['peak_rss_mb']} MB, {newsplease['articles_per_s']} articles/s; body F1 {q['body_f1']:.3f}, "
+              f"titles {q['title_accuracy']:.3f}, dates {q['date_accuracy']:.3f}")
     if args.report:
         Path(args.report).write_text(json.dumps(results, indent=1))
 
