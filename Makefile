@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test eval serve lock clean
+.PHONY: install demo test eval bench serve lock clean
 
 install: $(STAMP)
 
@@ -23,6 +23,13 @@ test: install
 # Entity quality on the test split, next to the plain spaCy models; writes eval-report.json.
 eval: install
 	$(BIN)/veille eval --split test --baselines --report eval-report.json --check tests/gold/floors.json
+
+# Throughput on a generated news web of 1,000 articles (BENCH_N=10000 for more), next to news-please
+# in its own venv (bench/.newsplease, installed from the package index on first use); not a test.
+BENCH_N ?= 1000
+bench: install
+	test -x bench/.newsplease/bin/python || (python3 -m venv bench/.newsplease && bench/.newsplease/bin/pip install --quiet news-please)
+	$(BIN)/python bench/run.py --n $(BENCH_N) --newsplease bench/.newsplease/bin/python --report bench-$(BENCH_N).json
 
 serve: install
 	$(BIN)/veille serve --db veille.db
