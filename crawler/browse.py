@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import sqlite3
 from pathlib import Path
 
 import markupsafe
@@ -79,46 +80,51 @@ def render_cell(value, column, table, database, datasette):
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
     """An article's page gets its readable, highlighted text and entity list; an entity's page its
-    articles."""
+    articles. Other databases' tables of the same names are left alone."""
     if view_name != "row" or table not in ("articles", "entities") or request is None:
         return {}
 
-    async def article_or_entity():
-        db = datasette.get_database(database)
-        pk = request.url_vars.get("pks")
-        base = datasette.urls.table(database, "entities") + "/"
-        if table == "articles":
-            article = (await db.execute("select title, text, url, published, outlet, language from articles where page_id = ?", [pk])).first()
-            if article is None or not article["text"]:
-                return {}
-            rows = await db.execute(
-                """select m.start, m."end", m.label, m.entity_id, m.value, m.text, e.name
-                   from mentions m join entities e on e.id = m.entity_id where m.article_id = ? order by m.start""",
-                [pk],
-            )
-            mentions = [dict(r) for r in rows]
-            entities = {}
-            for m in mentions:
-                entities.setdefault((m["label"], m["name"], m["entity_id"]), []).append(m)
-            return {
-                "veille_article": dict(article),
-                "veille_text_html": highlighted_text(article["text"], mentions, base),
-                "veille_entities": [
-                    {"label": label, "name": name, "url": base + eid, "count": len(ms), "mentions": ms}
-                    for (label, name, eid), ms in sorted(entities.items(), key=lambda item: (LABEL_ORDER.get(item[0][0], 9), -len(item[1]), item[0][1]))
-                ],
-                "veille_colours": LABEL_COLOURS,
-            }
-        rows = await db.execute(
-            """select a.page_id, a.title, a.published, a.outlet, a.language, count(*) as mentions
-               from mentions m join articles a on a.page_id = m.article_id
-               where m.entity_id = ? group by a.page_id order by a.published desc limit 200""",
-            [pk],
-        )
-        return {
-            "veille_entity_articles": [
-                {**dict(r), "url": datasette.urls.table(database, "articles") + "/" + r["page_id"]} for r in rows
-            ]
-        }
+    async def page_vars():
+        db, pk = datasette.get_database(database), request.url_vars.get("pks")
+        try:
+            if table == "articles":
+                return await article_vars(db, pk, datasette.urls.table(database, "entities") + "/")
+            return await entity_vars(db, pk, datasette.urls.table(database, "articles") + "/")
+        except sqlite3.Error:  # not a veille database
+            return {}
 
-    return article_or_entity
+    return page_vars
+
+
+async def article_vars(db, article_id: str, entity_url: str) -> dict:
+    article = (await db.execute("select title, text, url, published, outlet, language from articles where page_id = ?", [article_id])).first()
+    if article is None or not article["text"]:
+        return {}
+    rows = await db.execute(
+        """select m.start, m."end", m.label, m.entity_id, m.value, m.text, e.name
+           from mentions m join entities e on e.id = m.entity_id where m.article_id = ? order by m.start""",
+        [article_id],
+    )
+    mentions = [dict(r) for r in rows]
+    entities: dict[tuple[str, str, str], list[dict]] = {}
+    for m in mentions:
+        entities.setdefault((m["label"], m["name"], m["entity_id"]), []).append(m)
+    order = sorted(entities.items(), key=lambda item: (LABEL_ORDER.get(item[0][0], 9), -len(item[1]), item[0][1]))
+    return {
+        "veille_article": dict(article),
+        "veille_text_html": highlighted_text(article["text"], mentions, entity_url),
+        "veille_entities": [
+            {"label": label, "name": name, "url": entity_url + eid, "count": len(ms), "mentions": ms} for (label, name, eid), ms in order
+        ],
+        "veille_colours": LABEL_COLOURS,
+    }
+
+
+async def entity_vars(db, entity_id: str, article_url: str) -> dict:
+    rows = await db.execute(
+        """select a.page_id, a.title, a.published, a.outlet, a.language, count(*) as mentions
+           from mentions m join articles a on a.page_id = m.article_id
+           where m.entity_id = ? group by a.page_id order by a.published desc limit 200""",
+        [entity_id],
+    )
+    return {"veille_entity_articles": [{**dict(r), "url": article_url + r["page_id"]} for r in rows]}
