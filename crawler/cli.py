@@ -30,6 +30,9 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 db_option = click.option("--db", "db_path", default="veille.db", show_default=True, help="SQLite database file.")
 since_option = click.option("--since", help="Only articles published on or after this day (YYYY-MM-DD).")
 until_option = click.option("--until", help="Only articles published on or before this day (YYYY-MM-DD).")
+redis_option = click.option("--redis", "redis_url", metavar="URL", help="Distributed mode: the Redis server all processes share, e.g. redis://10.0.0.5:6379/0.")
+queue_option = click.option("--queue", default="veille", show_default=True, help="Distributed mode: name of this crawl on the Redis server (its keys' prefix).")
+lease_option = click.option("--lease-seconds", type=click.FloatRange(1, 3600), default=15.0, show_default=True, help="Distributed mode: a process silent this long is taken for dead and its work put back.")
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration TOML (default: the bundled outlets).")
 
 
@@ -67,7 +70,10 @@ def cli():
 @click.option("--no-tag", is_flag=True, help="Fetch and extract, do not tag entities.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes (default: one per core).")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's log at INFO level.")
-def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, since, until, min_relevance, no_extract, no_tag, workers, verbose):
+@redis_option
+@queue_option
+@lease_option
+def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, since, until, min_relevance, no_extract, no_tag, workers, verbose, redis_url, queue, lease_seconds):
     """Fetch the outlets' feeds and sitemaps into DB, then extract and tag what is new.
 
     \b
@@ -76,6 +82,7 @@ def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, 
         veille crawl --urls urls.txt --outlet my-outlet
         veille crawl --warc captures.warc.gz --outlet my-outlet
         veille crawl --since 2024-01-01 --until 2024-06-30
+        veille crawl --redis redis://10.0.0.5:6379/0   # one of several crawlers (see veille worker)
     """
     config = load_config(config_path)
     window = DateWindow(since, until)
@@ -89,6 +96,9 @@ def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, 
             config.outlet(outlet)  # unknown ids fail before anything runs
         window_args = {"since": since or "", "until": until or ""}
         jobs = [(name, {"outlets": ",".join(outlets), **window_args}) for name in (spiders or ("feeds", "sitemaps", "site"))]
+    if redis_url:
+        crawl_distributed(config, jobs, redis_url, queue, lease_seconds, verbose)
+        return
     arguments = {
         "config": config.path, "spiders": spiders, "outlets": outlets, "urls": url_file, "warc": warc_file,
         "refetch": refetch, "since": since, "until": until, "min_relevance": min_relevance,
@@ -97,6 +107,84 @@ def crawl(db_path, config_path, spiders, outlets, url_file, warc_file, refetch, 
         db_path, config, jobs, arguments, refetch=refetch, window=window, no_extract=no_extract, no_tag=no_tag,
         workers=workers, verbose=verbose, min_relevance=min_relevance,
     )
+
+
+def crawl_distributed(config, jobs, redis_url, queue, lease_seconds, verbose) -> None:
+    """Run the spider jobs as one crawler of many sharing the frontier on Redis; pages go to the workers."""
+    from crawler.crawl import run_spiders, scrapy_settings
+    from crawler.distributed import settings_for
+
+    client = redis_client(redis_url)
+    started, before = time.monotonic(), client.llen(f"{queue}:pages")
+    settings = scrapy_settings(config, None, None, log_level="INFO" if verbose else "WARNING")
+    settings.setdict(settings_for(redis_url, queue, lease_seconds), priority="cmdline")
+    run_spiders(jobs, settings)
+    click.echo(f"crawled in {time.monotonic() - started:.1f}s; {client.llen(f'{queue}:pages')} pages wait for workers (were {before})")
+
+
+def redis_client(url: str):
+    """A connected Redis client, or a one-line error."""
+    import redis
+
+    from crawler.distributed import connect
+
+    try:
+        return connect(url)
+    except (redis.RedisError, ValueError) as exc:
+        raise click.ClickException(f"cannot reach Redis at {url}: {exc}") from None
+
+
+@cli.command()
+@config_option
+@redis_option
+@queue_option
+@lease_option
+@since_option
+@until_option
+@click.option("--min-relevance", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Articles scoring less are kept as 'irrelevant' and not tagged.")
+@click.option("--exit-when-done", is_flag=True, help="Stop once no page is left and no crawler is running (default: wait for more).")
+def worker(config_path, redis_url, queue, lease_seconds, since, until, min_relevance, exit_when_done):
+    """Distributed mode: extract and tag the pages crawlers fetched (one process per core).
+
+    \b
+    Example:
+        veille worker --redis redis://10.0.0.5:6379/0
+    """
+    from crawler.distributed import run_worker
+
+    if not redis_url:
+        raise click.UsageError("--redis is required")
+    client = redis_client(redis_url)
+    done = run_worker(
+        client, queue, load_config(config_path), DateWindow(since, until), min_relevance,
+        lease_seconds=lease_seconds, exit_when_done=exit_when_done, log=click.echo,
+    )
+    click.echo(f"analysed {done} pages")
+
+
+@cli.command()
+@db_option
+@redis_option
+@queue_option
+@lease_option
+@click.option("--exit-when-done", is_flag=True, help="Stop once no result is left and no crawler or worker is running.")
+def writer(db_path, redis_url, queue, lease_seconds, exit_when_done):
+    """Distributed mode: store the workers' results in DB (run exactly one).
+
+    \b
+    Example:
+        veille writer --redis redis://10.0.0.5:6379/0 --db veille.db
+    """
+    from crawler.distributed import run_writer
+
+    if not redis_url:
+        raise click.UsageError("--redis is required")
+    client = redis_client(redis_url)
+    db = open_database(db_path)
+    run_id = store.start_run(db, "writer", {"redis": redis_url, "queue": queue})
+    done = run_writer(client, queue, db, run_id, lease_seconds=lease_seconds, exit_when_done=exit_when_done, log=click.echo)
+    store.finish_run(db, run_id, pages_fetched=done)
+    click.echo(f"stored {done} pages")
 
 
 def run_and_process(

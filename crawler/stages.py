@@ -64,6 +64,25 @@ def extract_page(page: dict) -> dict:
     }
 
 
+class ArticleJudge:
+    """Sets an extracted article's relevance to the topics, and its status ``out_of_window`` when
+    published outside ``window``, or ``irrelevant`` when scoring under ``min_relevance``."""
+
+    def __init__(self, config: Config, window: DateWindow = DateWindow(), min_relevance: float = 0.0):
+        self.topics = [(t.name, list(t.terms)) for t in config.topics]
+        self.common_words = frozenset(read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl"))).ambiguous)
+        self.window, self.min_relevance = window, min_relevance
+
+    def __call__(self, row: dict) -> dict:
+        if row["status"] == "article" and not self.window.contains(row["published"]):
+            row["status"] = "out_of_window"
+        score, terms = relevance(row["title"], row["text"], self.topics, self.common_words)
+        row.update(relevance=score, relevance_terms=json.dumps(terms, ensure_ascii=False))
+        if row["status"] == "article" and score < self.min_relevance:
+            row["status"] = "irrelevant"
+        return row
+
+
 def batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -86,26 +105,44 @@ def extract_pages(
     ``min_relevance`` the status ``irrelevant`` (both kept, not tagged).
     """
     workers = workers or os.cpu_count() or 1
-    topics = [(t.name, list(t.terms)) for t in config.topics]
-    common_words = frozenset(read_patterns(sorted(PATTERNS_DIR.glob("*.jsonl"))).ambiguous)
+    judge = ArticleJudge(config, window, min_relevance)
     done = 0
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
     try:
         for pages in batched(store.pages_to_extract(db, redo, batch_size), batch_size):
             rows = list(pool.map(extract_page, pages, chunksize=4)) if pool else [extract_page(p) for p in pages]
             for row in rows:
-                if row["status"] == "article" and not window.contains(row["published"]):
-                    row["status"] = "out_of_window"
-                score, terms = relevance(row["title"], row["text"], topics, common_words)
-                row.update(relevance=score, relevance_terms=json.dumps(terms, ensure_ascii=False))
-                if row["status"] == "article" and score < min_relevance:
-                    row["status"] = "irrelevant"
+                judge(row)
             done += store.save_articles(db, rows)
     finally:
         if pool:
             pool.shutdown()
     link_duplicates(db)
     return done
+
+
+def analyze_pages(pages: list[dict], judge: ArticleJudge, models: dict[str, str]) -> list[dict]:
+    """What ``extract_pages`` and ``analyze_articles`` make of a batch of fetched pages, in this
+    process: ``{"page", "article" (None unless fetched), "mentions" (None unless tagged)}`` each."""
+    results = [
+        {"page": page, "article": judge(extract_page(page)) if page["fetch_status"] == "ok" else None, "mentions": None}
+        for page in pages
+    ]
+    taggable = [r for r in results if r["article"] and r["article"]["status"] == "article" and r["article"]["language"] in LANGUAGES]
+    found = tag_texts([(r["article"]["text"], r["article"]["language"], r["article"]["published"]) for r in taggable], models)
+    for result, mentions in zip(taggable, found):
+        result["mentions"] = without_bylines(mentions, json.loads(result["article"]["authors"] or "[]"))
+    return results
+
+
+def store_results(db, results: list[dict], run_id: int | None = None) -> None:
+    """Store what ``analyze_pages`` made: pages, articles, then each article's mentions (upserts:
+    storing a result twice changes nothing)."""
+    store.save_pages(db, [{**r["page"], "run_id": run_id or r["page"].get("run_id")} for r in results])
+    store.save_articles(db, [r["article"] for r in results if r["article"]])
+    for result in results:
+        if result["mentions"] is not None:
+            store.save_entities(db, result["page"]["id"], result["mentions"])
 
 
 def link_duplicates(db) -> int:

@@ -37,9 +37,12 @@ class OutletSpider(Spider):
         return spider
 
     def source_request(self, url: str, outlet: Outlet, kind: str, callback) -> Request:
-        """A request for a feed or sitemap; conditional when it was read in full before."""
+        """A request for a feed or sitemap; conditional when it was read in full before.
+
+        Never filtered as a duplicate: sources change, and a distributed crawl's duplicate filter
+        remembers every URL of every run."""
         meta = {"veille_source": kind, "outlet": outlet.id}
-        return Request(url, callback=callback, errback=self.record_source_failure, meta=meta)
+        return Request(url, callback=callback, errback=self.record_source_failure, meta=meta, dont_filter=True)
 
     def source_fetched(self, response, entries: int | None) -> SourceFetch:
         """What to remember of a feed or sitemap response (validators for the next run)."""
@@ -67,13 +70,23 @@ class OutletSpider(Spider):
 
     def article_request(
         self, url: str, outlet: Outlet, source_url: str | None, hint_published=None, original_url: str | None = None
-    ) -> Request:
+    ) -> Request | RawPage:
         """A request for a page expected to be an article; its outcome always becomes a ``RawPage``.
-        ``original_url``: the URL an archived capture (``url``) stands for."""
+        ``original_url``: the URL an archived capture (``url``) stands for.
+
+        A link Scrapy cannot request (``javascript:``, ``mailto:``, a port that is not a number...)
+        gives its failure record instead, so that it does not end the feed or sitemap listing it.
+        """
         meta = {"veille_article": True, "outlet": outlet.id, "source_url": source_url, "hint_published": hint_published}
         if original_url:
             meta["original_url"] = original_url
-        return Request(url, callback=self.parse_article, errback=self.record_failure, meta=meta)
+        try:
+            return Request(url, callback=self.parse_article, errback=self.record_failure, meta=meta)
+        except ValueError as exc:
+            return RawPage(
+                url=url, fetch_status="network_error", error=f"ValueError: {exc}"[:500],
+                outlet=outlet.id, source_url=source_url, hint_published=hint_published,
+            )
 
     def parse_article(self, response):
         """Turn any response (HTML, error status, other content) into a ``RawPage``."""
@@ -116,7 +129,8 @@ class OutletSpider(Spider):
         else:
             fetch_status = "network_error"
         yield RawPage(
-            url=request.url,
+            # Stored under the link as listed, not the last hop of a redirect chain that failed.
+            url=(request.meta.get("redirect_urls") or [request.url])[0],
             fetch_status=fetch_status,
             error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
             outlet=request.meta.get("outlet"),
