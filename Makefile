@@ -29,7 +29,7 @@ eval: install
 BENCH_N ?= 1000
 bench: install
 	test -x bench/.newsplease/bin/python || (python3 -m venv bench/.newsplease && bench/.newsplease/bin/pip install --quiet news-please)
-	$(BIN)/python bench/run.py --n $(BENCH_N) --newsplease bench/.newsplease/bin/python --report bench-$(BENCH_N).json
+	$(BIN)/python bench/run.py --n $(BENCH_N) --newsplease bench/.newsplease/bin/python $(if $(shell command -v redis-server),--distributed) --report bench-$(BENCH_N).json
 
 serve: install
 	$(BIN)/veille serve --db veille.db

@@ -44,6 +44,27 @@ def run_stage(*args: str) -> dict:
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "output": out.strip().splitlines()[-3:]}
 
 
+def run_distributed(config: str, db_path: Path, work: Path, workers: int) -> dict:
+    """The distributed mode on one machine: a Redis server, one crawler, ``workers`` workers and
+    the writer, all at once; wall time of the whole, CPU time summed, the largest peak RSS."""
+    from bench.redis_server import redis_server
+
+    with redis_server(work) as url:
+        shared = ["--redis", url, "--lease-seconds", "5"]
+        commands = [["crawl", "--config", config, *shared]]
+        commands += [["worker", "--config", config, *shared, "--exit-when-done"]] * workers
+        commands += [["writer", "--db", str(db_path), *shared, "--exit-when-done"]]
+        started = time.perf_counter()
+        processes = [subprocess.Popen([*VEILLE, *c], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for c in commands]
+        usages = [os.wait4(p.pid, 0) for p in processes]
+        wall = time.perf_counter() - started
+    for process, (_, status, _) in zip(processes, usages):
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"veille {' '.join(process.args[3:5])} failed:\n{process.stderr.read()[-2000:]}")
+    return {"wall_s": round(wall, 2), "cpu_s": round(sum(u.ru_utime + u.ru_stime for _, _, u in usages), 2),
+            "peak_rss_mb": round(max(u.ru_maxrss for _, _, u in usages) / 1024, 1), "processes": len(commands)}
+
+
 def machine_limit(db_path: Path, sample: int) -> dict:
     """Articles per second the machine can extract and tag: CPU per article on one core, times the cores."""
     import sqlite3
@@ -127,6 +148,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="Articles measured for the machine's limit.")
     parser.add_argument("--report", help="Write the results as JSON here.")
     parser.add_argument("--newsplease", metavar="PYTHON", help="Also run news-please with this Python (its own venv).")
+    parser.add_argument("--distributed", action="store_true", help="Also run the distributed mode (needs redis-server).")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="veille-bench-"))
     root = work / "web"
@@ -139,6 +161,8 @@ def main() -> None:
         extract = run_stage("extract", "--config", config, "--db", str(staged))
         tag = run_stage("tag", "--config", config, "--db", str(staged))
         end_to_end = run_stage("crawl", "--config", config, "--db", str(work / "e2e.db"))
+        workers = os.cpu_count() or 1
+        distributed = run_distributed(config, work / "distributed.db", work, workers) if args.distributed else None
         newsplease = run_newsplease(args.newsplease, truth, work) if args.newsplease else None
     import sqlite3
 
@@ -160,6 +184,10 @@ def main() -> None:
     results["end_to_end"]["quality"] = extraction_quality(veille_articles(work / "e2e.db"), truth)
     if newsplease:
         results["newsplease"] = newsplease
+    if distributed:
+        stored = sqlite3.connect(work / "distributed.db").execute("select count(*) from articles where status = 'article'").fetchone()[0]
+        results["distributed"] = {**distributed, "articles": stored, "articles_per_s": round(stored / distributed["wall_s"], 2)}
+        results["distributed"]["ratio_to_limit"] = round(results["distributed"]["articles_per_s"] / limit["limit_articles_per_s"], 3)
     assert len(truth) == args.n
     print(f"N = {args.n:,}: {pages:,} article pages, {articles:,} articles, {words:,} words, {mentions:,} mentions")
     print(f"{'stage':<12}{'wall s':>9}{'CPU s':>9}{'peak RSS MB':>13}  throughput")
@@ -169,6 +197,10 @@ def main() -> None:
     print(f"{'end to end':<12}{end_to_end['wall_s']:>9}{end_to_end['cpu_s']:>9}{end_to_end['peak_rss_mb']:>13}  {results['end_to_end']['articles_per_s']} articles/s")
     print(f"machine limit: {limit['extract_ms_per_article']} ms extract + {limit['tag_ms_per_article']} ms tag per article on one core, "
           f"x {limit['cores']} cores = {limit['limit_articles_per_s']} articles/s; end to end = {results['end_to_end']['ratio_to_limit']:.0%} of it")
+    if distributed:
+        d = results["distributed"]
+        print(f"{'distributed':<12}{d['wall_s']:>9}{d['cpu_s']:>9}{d['peak_rss_mb']:>13}  {d['articles_per_s']} articles/s "
+              f"(1 crawler, {d['processes'] - 2} workers and the writer at once, with Redis; {d['ratio_to_limit']:.0%} of the limit)")
     quality = results["end_to_end"]["quality"]
     print(f"veille extraction: body F1 {quality['body_f1']:.3f}, titles {quality['title_accuracy']:.3f}, dates {quality['date_accuracy']:.3f}")
     if newsplease:
