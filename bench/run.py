@@ -61,7 +61,9 @@ def run_distributed(config: str, db_path: Path, work: Path, workers: int) -> dic
     for process, (_, status, _) in zip(processes, usages):
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"veille {' '.join(process.args[3:5])} failed:\n{process.stderr.read()[-2000:]}")
-    return {"wall_s": round(wall, 2), "cpu_s": round(sum(u.ru_utime + u.ru_stime for _, _, u in usages), 2),
+    cpu = [u.ru_utime + u.ru_stime for _, _, u in usages]
+    return {"wall_s": round(wall, 2), "cpu_s": round(sum(cpu), 2), "crawler_cpu_s": round(cpu[0], 2),
+            "workers_cpu_s": round(sum(cpu[1:-1]), 2), "writer_cpu_s": round(cpu[-1], 2),
             "peak_rss_mb": round(max(u.ru_maxrss for _, _, u in usages) / 1024, 1), "processes": len(commands)}
 
 
@@ -188,6 +190,8 @@ def main() -> None:
         stored = sqlite3.connect(work / "distributed.db").execute("select count(*) from articles where status = 'article'").fetchone()[0]
         results["distributed"] = {**distributed, "articles": stored, "articles_per_s": round(stored / distributed["wall_s"], 2)}
         results["distributed"]["ratio_to_limit"] = round(results["distributed"]["articles_per_s"] / limit["limit_articles_per_s"], 3)
+        # What one writer could store if it had nothing else to wait for: the ceiling of the mode.
+        results["distributed"]["writer_ceiling_articles_per_s"] = round(stored / max(0.01, distributed["writer_cpu_s"]), 1)
     assert len(truth) == args.n
     print(f"N = {args.n:,}: {pages:,} article pages, {articles:,} articles, {words:,} words, {mentions:,} mentions")
     print(f"{'stage':<12}{'wall s':>9}{'CPU s':>9}{'peak RSS MB':>13}  throughput")
@@ -201,6 +205,8 @@ def main() -> None:
         d = results["distributed"]
         print(f"{'distributed':<12}{d['wall_s']:>9}{d['cpu_s']:>9}{d['peak_rss_mb']:>13}  {d['articles_per_s']} articles/s "
               f"(1 crawler, {d['processes'] - 2} workers and the writer at once, with Redis; {d['ratio_to_limit']:.0%} of the limit)")
+        print(f"{'':<12}CPU: crawler {d['crawler_cpu_s']} s, workers {d['workers_cpu_s']} s, writer {d['writer_cpu_s']} s "
+              f"(one writer could store {d['writer_ceiling_articles_per_s']} articles/s)")
     quality = results["end_to_end"]["quality"]
     print(f"veille extraction: body F1 {quality['body_f1']:.3f}, titles {quality['title_accuracy']:.3f}, dates {quality['date_accuracy']:.3f}")
     if newsplease:
