@@ -469,21 +469,27 @@ def export(kind, db_path, fmt, output, since, until, outlet, language, label, mi
 
 
 @cli.command(name="eval")
+@click.argument("what", type=click.Choice(["entities", "extraction"]), default="entities")
 @click.option("--gold", "gold_dir", default=str(GOLD), show_default=True, type=click.Path(exists=True, file_okay=False), help="Gold set folder (with dev/ and test/).")
 @click.option("--split", type=click.Choice(["dev", "test", "fresh", "all"]), default="test", show_default=True)
-@click.option("--baselines", is_flag=True, help="Also score the plain spaCy models (no veille rules).")
+@click.option("--baselines", is_flag=True, help="Also score the plain spaCy models (extraction: trafilatura's defaults).")
 @click.option("--errors", "show_errors", is_flag=True, help="List every missed, false and wrongly dated mention.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write the scores as JSON here.")
 @click.option("--check", "floors_path", type=click.Path(exists=True, dir_okay=False), help="Exit 1 when a score is under the floors of this JSON file.")
 @click.option("--model", "model_choices", multiple=True, metavar="LANG=PACKAGE", help="Use another spaCy package, e.g. fr=fr_core_news_sm.")
-def evaluate_command(gold_dir, split, baselines, show_errors, report_path, floors_path, model_choices):
-    """Score people, organisations and dates against the hand-annotated gold set.
+def evaluate_command(what, gold_dir, split, baselines, show_errors, report_path, floors_path, model_choices):
+    """Score people, organisations and dates against the hand-annotated gold set; with
+    ``extraction``, body text and metadata against the real pages of tests/eval/extraction.
 
     
     Example:
         veille eval --split dev --errors     # while improving rules (never tune on test)
         veille eval --baselines --report eval-report.json
+        veille eval extraction --split dev --baselines --errors
     """
+    if what == "extraction":
+        evaluate_extraction_command(split, baselines, show_errors, report_path, floors_path)
+        return
     from extract.evaluation import below_floors, evaluate, format_report
     from extract.gold import load_gold
     from extract.nlp import resolve_model_name
@@ -511,6 +517,36 @@ def evaluate_command(gold_dir, split, baselines, show_errors, report_path, floor
         Path(report_path).write_text(json.dumps({"split": split, "reports": reports}, ensure_ascii=False, indent=1))
     if floors_path:
         failures = below_floors(reports["veille"], json.loads(Path(floors_path).read_text()))
+        for failure in failures:
+            click.echo(f"below floor: {failure}", err=True)
+        if failures:
+            raise SystemExit(1)
+
+
+def evaluate_extraction_command(split, baselines, show_errors, report_path, floors_path) -> None:
+    from extract.extraction_eval import EXTRACTORS, check_floors, evaluate_extraction, field_matches, format_extraction_report, load_pages
+
+    if split == "fresh":
+        raise click.ClickException("the extraction set has dev, test and all splits")
+    pages = load_pages(split=split)
+    extractors = EXTRACTORS if baselines else {"veille": EXTRACTORS["veille"]}
+    report = evaluate_extraction(pages, extractors, keep_pages=show_errors)
+    click.echo(format_extraction_report(report))
+    if show_errors:
+        by_key = {p.key: p for p in pages}
+        for key, found in report["extractors"]["veille"]["per_page"].items():
+            page = by_key[key]
+            _, missed, leaked = found["counts"]
+            wrong = {f: [found[f], page.labels[f]] for f in ("title", "authors", "published", "language")
+                     if page.labels and not field_matches(f, found[f], page.labels[f])}
+            if missed or leaked or wrong:
+                click.echo(json.dumps({"page": key, "missed": missed, "leaked": leaked, "metadata": wrong}, ensure_ascii=False))
+    if report_path:
+        for result in report["extractors"].values():
+            result.pop("per_page", None)
+        Path(report_path).write_text(json.dumps({"split": split, **report}, ensure_ascii=False, indent=1))
+    if floors_path:
+        failures = check_floors(report, json.loads(Path(floors_path).read_text()))
         for failure in failures:
             click.echo(f"below floor: {failure}", err=True)
         if failures:

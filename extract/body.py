@@ -13,10 +13,12 @@ import re
 import py3langid
 import trafilatura
 
+from extract.boilerplate import drop_boilerplate
+from extract.metadata import clean_authors, headline, structured_authors
+
 # Below this many words a page is kept but marked ``not_article`` (home pages, tag pages, stubs).
 MIN_ARTICLE_WORDS = 80
 DECLARED_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([a-zA-Z]{2,3})", re.IGNORECASE)
-BYLINE_PREFIX = re.compile(r"^\s*(?:by|par|de|written by|écrit par)\s+", re.IGNORECASE)
 # A page that says it is not free, or shows a subscription wall, and whose extracted body stays
 # short, is a teaser of a paywalled article, not the article.
 PAYWALL_MARKERS = re.compile(
@@ -26,7 +28,6 @@ PAYWALL_MARKERS = re.compile(
     re.IGNORECASE,
 )
 TEASER_MAX_WORDS = 300
-AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\band\b|\bet\b|&)\s*")
 
 
 def declared_language(html: bytes) -> str | None:
@@ -40,18 +41,6 @@ def detect_language(text: str) -> str | None:
     return py3langid.classify(text)[0] if text.strip() else None
 
 
-def split_authors(author: str | None) -> list[str]:
-    """Clean author names: ``"Par Camille Durand et Léo Martin"`` gives two names."""
-    if not author:
-        return []
-    names = []
-    for part in AUTHOR_SEPARATORS.split(BYLINE_PREFIX.sub("", author.strip())):
-        name = BYLINE_PREFIX.sub("", part).strip(" .,-|")
-        if name and name not in names and any(c.isalpha() for c in name):
-            names.append(name)
-    return names
-
-
 def extract_article(html: bytes | str, url: str | None = None, hint_published: str | None = None) -> dict:
     """Extract an article from a page. Always returns a dict with a ``status``.
 
@@ -59,18 +48,22 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
     words is found, or ``teaser`` for the short visible part of a paywalled article. ``hint_published`` (from a feed or sitemap) is used
     when the page itself gives no date.
     """
-    raw = html.encode("utf-8") if isinstance(html, str) else html
+    raw = html.encode("utf-8", "replace") if isinstance(html, str) else html  # "replace": lone surrogates
+    page = html if isinstance(html, str) else html.decode("utf-8", errors="replace")
     document = trafilatura.bare_extraction(
         html,
         url=url,
         with_metadata=True,
         include_comments=False,
-        date_extraction_params={"original_date": True, "extensive_search": True},
+        date_extraction_params={"original_date": True, "extensive_search": False},
     )
     text = (document.text or "").strip() if document else ""
-    title = document.title.strip() if document and document.title else None
-    if title and text.split("\n", 1)[0].strip() == title:
+    sitename = document.sitename if document else None
+    metadata_title = document.title.strip() if document and document.title else None
+    title = headline(page, metadata_title, sitename)
+    if metadata_title and text.split("\n", 1)[0].strip() == metadata_title:
         text = text.split("\n", 1)[1].strip() if "\n" in text else ""
+    text, removed = drop_boilerplate(text)
     declared = declared_language(raw)
     detected = detect_language(text) if len(text) >= 200 else None
     language = detected or declared or detect_language(" ".join(filter(None, [title, text])))
@@ -86,10 +79,12 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         "url": (document.url if document else None) or url,
         "title": title,
         "text": text,
-        "authors": split_authors(document.author if document else None),
+        "authors": clean_authors(structured_authors(page), sitename, page, url)
+        or clean_authors(document.author if document else None, sitename, page, url),
         "published": (document.date if document else None) or hint_published,
         "language": language,
         "language_source": "detected" if detected or not declared else "page",
-        "sitename": document.sitename if document else None,
+        "sitename": sitename,
         "word_count": words,
+        "boilerplate_removed": dict(removed),
     }

@@ -1,6 +1,7 @@
 """Body and metadata extraction with trafilatura, as a plain function (no Scrapy)."""
 
-from extract.body import declared_language, extract_article, split_authors
+from extract.body import declared_language, extract_article
+from extract.metadata import clean_authors
 
 PARAGRAPH = "Le réseau social Parler a été coupé par Amazon Web Services dimanche 10 janvier, selon son fondateur. "
 
@@ -67,9 +68,9 @@ def test_hint_date_used_only_when_page_has_none():
 
 
 def test_authors_are_split_and_cleaned():
-    assert split_authors("Par Camille Durand et Léo Martin") == ["Camille Durand", "Léo Martin"]
-    assert split_authors("By Sarah O'Neil; Tom Reyes") == ["Sarah O'Neil", "Tom Reyes"]
-    assert split_authors(None) == []
+    assert clean_authors("Par Camille Durand et Léo Martin", None, "") == ["Camille Durand", "Léo Martin"]
+    assert clean_authors("By Sarah O'Neil; Tom Reyes", None, "") == ["Sarah O'Neil", "Tom Reyes"]
+    assert clean_authors(None, None, "") == []
 
 
 def test_declared_language():

@@ -1,0 +1,215 @@
+"""Body and metadata extraction quality on real pages (``veille eval extraction``).
+
+The pages, their snippets and the labels live in ``tests/eval/extraction`` (see its README).
+Body metric, the corpus's own: per page, whitespace-normalised substring matching; ``with``
+snippets found are true positives, missing ones false negatives, ``without`` snippets found
+false positives; summed over the pages. Metadata: exact match per field on the labelled pages
+(title with whitespace and quotes normalised, authors as a case-insensitive set, publication day,
+language).
+
+Example::
+
+    pages = load_pages(EVAL_DIR, "dev")
+    report = evaluate_extraction(pages, {"veille": veille_extractor, "trafilatura": trafilatura_defaults})
+    print(format_extraction_report(report))
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from extract.body import extract_article
+
+EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval" / "extraction"
+FIELDS = ("title", "authors", "published", "language")
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00a0": " "})
+
+
+@dataclass
+class EvalPage:
+    key: str
+    url: str | None
+    lang: str
+    html: bytes
+    with_snippets: list[str]
+    without_snippets: list[str]
+    labels: dict | None = None
+    split: str = "dev"
+
+
+@dataclass
+class Extracted:
+    """What an extractor found on a page; metadata fields stay None when it gives none."""
+
+    text: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    language: str | None = None
+    cpu_s: float | None = None  # set when only part of the extractor's work is to be timed
+    rules: dict = field(default_factory=dict)  # paragraphs each cleaning rule removed
+
+
+def load_pages(folder: Path = EVAL_DIR, split: str = "all") -> list[EvalPage]:
+    """The evaluation pages of one split (``dev``, ``test`` or ``all``), in a stable order."""
+    evaldata = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
+    splits = json.loads((folder / "split.json").read_text(encoding="utf-8"))
+    labels = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    pages = []
+    for key in sorted(evaldata):
+        if split != "all" and splits[key] != split:
+            continue
+        entry = evaldata[key]
+        pages.append(EvalPage(
+            key=key,
+            url=None if key.startswith("hard::") else key,
+            lang=entry["lang"],
+            html=gzip.decompress((folder / "pages" / entry["file"]).read_bytes()),
+            with_snippets=entry["with"],
+            without_snippets=entry["without"],
+            labels=labels.get(key),
+            split=splits[key],
+        ))
+    return pages
+
+
+def normalise(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def body_counts(text: str, page: EvalPage) -> tuple[int, int, int]:
+    """(true positives, false negatives, false positives) of one page's snippets."""
+    body = normalise(text)
+    found = [normalise(s) in body for s in page.with_snippets]
+    leaked = [normalise(s) in body for s in page.without_snippets]
+    return sum(found), len(found) - sum(found), sum(leaked)
+
+
+def field_matches(name: str, got, expected) -> bool:
+    if name == "title":
+        return normalise(got).translate(QUOTES) == normalise(expected).translate(QUOTES)
+    if name == "authors":
+        return {normalise(a).casefold() for a in got or []} == {normalise(a).casefold() for a in expected or []}
+    if name == "published":
+        return (got or "")[:10] == (expected or "")
+    return got == expected
+
+
+def prf(tp: int, fn: int, fp: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fn": fn, "fp": fp}
+
+
+def veille_extractor(html: bytes, url: str | None) -> Extracted:
+    """veille's extraction, as the ``extract`` stage runs it."""
+    article = extract_article(html, url=url)
+    return Extracted(
+        article["text"], article["title"], article["authors"], article["published"], article["language"],
+        rules=article["boilerplate_removed"],
+    )
+
+
+def trafilatura_defaults(html: bytes, url: str | None) -> Extracted:
+    """trafilatura's defaults, the reference: ``trafilatura.extract(html, url=url)`` for the body
+    (the time counted), ``bare_extraction`` with its defaults for the metadata."""
+    import trafilatura
+
+    started = time.process_time()
+    text = trafilatura.extract(html, url=url) or ""
+    cpu = time.process_time() - started
+    document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    if document is None:
+        return Extracted(text, cpu_s=cpu)
+    authors = [a.strip() for a in (document.author or "").split(";") if a.strip()]
+    return Extracted(text, document.title, authors, document.date, document.language, cpu_s=cpu)
+
+
+EXTRACTORS: dict[str, Callable[[bytes, str | None], Extracted]] = {
+    "veille": veille_extractor,
+    "trafilatura defaults": trafilatura_defaults,
+}
+
+
+def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] = EXTRACTORS, keep_pages: bool = False) -> dict:
+    """Body P/R/F1 overall and per language, metadata accuracy per field, CPU ms per page; for
+    each extractor. ``keep_pages`` adds each page's counts (to see which pages a rule changes)."""
+    report = {"pages": len(pages), "languages": sorted({p.lang for p in pages}), "extractors": {}}
+    for name, extractor in extractors.items():
+        totals: dict[str, list[int]] = {}
+        fields = {f: [0, 0] for f in FIELDS}
+        per_page = {}
+        rules: Counter = Counter()
+        cpu = 0.0
+        for page in pages:
+            started = time.process_time()
+            got = extractor(page.html, page.url)
+            cpu += got.cpu_s if got.cpu_s is not None else time.process_time() - started
+            counts = body_counts(got.text, page)
+            rules.update(got.rules.keys())
+            for group in ("all", page.lang):
+                total = totals.setdefault(group, [0, 0, 0])
+                for i, n in enumerate(counts):
+                    total[i] += n
+            if page.labels:
+                for f in FIELDS:
+                    fields[f][1] += 1
+                    fields[f][0] += field_matches(f, getattr(got, f), page.labels.get(f))
+            if keep_pages:
+                per_page[page.key] = {"counts": counts, **{f: getattr(got, f) for f in FIELDS}}
+        report["extractors"][name] = {
+            "body": {group: prf(*total) for group, total in sorted(totals.items())},
+            "metadata": {f: {"accuracy": round(right / n, 4) if n else 0.0, "right": right, "pages": n} for f, (right, n) in fields.items()},
+            "cpu_ms_per_page": round(1000 * cpu / max(1, len(pages)), 1),
+            "pages_changed_by_rule": dict(rules.most_common()),
+            **({"per_page": per_page} if keep_pages else {}),
+        }
+    return report
+
+
+def format_extraction_report(report: dict) -> str:
+    """The report as text tables: body scores, then metadata accuracy, one row per extractor."""
+    lines = [f"{report['pages']} pages", "", f"{'body':<22}{'group':<6}{'P':>7}{'R':>7}{'F1':>7}  CPU ms/page"]
+    for name, result in report["extractors"].items():
+        for group, scores in result["body"].items():
+            cpu = f"  {result['cpu_ms_per_page']}" if group == "all" else ""
+            lines.append(f"{name:<22}{group:<6}{scores['precision']:>7.3f}{scores['recall']:>7.3f}{scores['f1']:>7.3f}{cpu}")
+    lines += ["", f"{'metadata':<22}" + "".join(f"{f:>11}" for f in FIELDS)]
+    for name, result in report["extractors"].items():
+        meta = result["metadata"]
+        lines.append(f"{name:<22}" + "".join(f"{meta[f]['accuracy']:>11.3f}" for f in FIELDS))
+    labelled = next(iter(report["extractors"].values()))["metadata"]["title"]["pages"] if report["extractors"] else 0
+    lines.append(f"(metadata: {labelled} labelled pages)")
+    for name, result in report["extractors"].items():
+        if result["pages_changed_by_rule"]:
+            changed = ", ".join(f"{rule} {n}" for rule, n in result["pages_changed_by_rule"].items())
+            lines.append(f"pages changed by {name}'s cleaning rules: {changed}")
+    return "\n".join(lines)
+
+
+def check_floors(report: dict, floors: dict, extractor: str = "veille") -> list[str]:
+    """Scores under their floor, as messages (empty when all pass)."""
+    result = report["extractors"][extractor]
+    failures = []
+    for group, floor in floors.get("body_f1", {}).items():
+        got = result["body"].get(group, {}).get("f1", 0.0)
+        if got < floor:
+            failures.append(f"body F1 {group} {got:.3f} < floor {floor}")
+    for group, floor in floors.get("body_recall", {}).items():
+        got = result["body"].get(group, {}).get("recall", 0.0)
+        if got < floor:
+            failures.append(f"body recall {group} {got:.3f} < floor {floor}")
+    for f, floor in floors.get("metadata", {}).items():
+        got = result["metadata"][f]["accuracy"]
+        if got < floor:
+            failures.append(f"{f} accuracy {got:.3f} < floor {floor}")
+    return failures
+
+

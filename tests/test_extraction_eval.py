@@ -1,0 +1,79 @@
+"""Body and metadata extraction on the real pages of tests/eval/extraction stay above their
+floors, and the parts that move the numbers (cleaning rules, headline, bylines) do what they say."""
+
+import json
+
+from extract.boilerplate import RULES, drop_boilerplate
+from extract.extraction_eval import EVAL_DIR, EvalPage, body_counts, check_floors, field_matches, load_pages
+from extract.metadata import clean_authors, headline, structured_authors
+from tests.conftest import run_veille
+
+FLOORS = EVAL_DIR / "floors.json"
+
+
+def test_the_evaluation_set_is_whole_and_split():
+    pages = load_pages(split="all")
+    assert len(pages) == 195 and {p.lang for p in pages} == {"fr", "en"}
+    dev, test = load_pages(split="dev"), load_pages(split="test")
+    assert len(dev) + len(test) == 195 and not {p.key for p in dev} & {p.key for p in test}
+    assert sum(1 for p in pages if p.labels) >= 60
+
+
+def test_extraction_meets_the_floors(tmp_path):
+    report_path = tmp_path / "extraction.json"
+    done = run_veille("eval", "extraction", "--split", "all", "--report", str(report_path), "--check", str(FLOORS))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    report = json.loads(report_path.read_text())
+    assert check_floors(report, json.loads(FLOORS.read_text())) == []
+    veille = report["extractors"]["veille"]
+    assert set(veille["body"]) == {"all", "en", "fr"} and veille["cpu_ms_per_page"] > 0
+    assert "title" in done.stdout and "pages changed by veille's cleaning rules" in done.stdout
+
+
+def test_snippets_count_as_found_missing_or_leaked():
+    page = EvalPage("k", None, "en", b"", ["Brazil went dark.", "the smoke"], ["Tagged:", "Watch this next"])
+    assert body_counts("Intro. Brazil  went\ndark. Tagged: fires", page) == (1, 1, 1)
+    assert field_matches("title", "L’Université PSL", "L'Université  PSL")
+    assert field_matches("authors", ["JANE DOE"], ["Jane Doe"]) and not field_matches("authors", [], ["Jane Doe"])
+    assert field_matches("published", "2021-03-08T10:00:00+01:00", "2021-03-08")
+
+
+def test_each_cleaning_rule_removes_short_furniture_and_keeps_long_paragraphs():
+    examples = {
+        "read more": "À lire aussi : Bluesky ouvre ses portes",
+        "subscription": "Subscribe now to our digital edition for the full story.",
+        "newsletter": "Sign up for our weekly newsletter",
+        "apps and social": "Follow us on Twitter and Facebook",
+        "reader prompts": "Submit a letter to the editor",
+        "donation appeal": "We need your help: donate today",
+        "affiliate disclosure": "We may receive compensation if you buy through our links.",
+        "copyright": "© 2024 Example Media. All rights reserved.",
+        "photo credits": "Crédits photos : AFP",
+        "page furniture": "Last updated: 3 March 2024",
+    }
+    assert set(examples) == {name for name, _, _ in RULES}
+    for rule, line in examples.items():
+        text, removed = drop_boilerplate(f"The story begins.\n{line}\nThe story ends.")
+        assert text == "The story begins.\nThe story ends." and removed == {rule: 1}, rule
+    article = ("Telegram said it had 900 million users, and that channels where people subscribe now to "
+               "follow news grew fastest; its founder told reporters the figure would rise again next year " * 2)
+    assert drop_boilerplate(article)[0] == article
+
+
+def test_headline_is_the_visible_h1_not_the_seo_title():
+    page = "<h1 class=logo>Site</h1><h1>Coronavirus: New York ramps up mass burials amid outbreak</h1>"
+    assert headline(page, "New York ramps up mass burials amid virus outbreak", "BBC News") == (
+        "Coronavirus: New York ramps up mass burials amid outbreak")
+    assert headline("<p>no h1</p>", "Parler returns | The Daily Ledger", "The Daily Ledger") == "Parler returns"
+    assert headline("<p>no h1</p>", "Parler returns | Tech", None) == "Parler returns | Tech"
+
+
+def test_bylines_become_person_names():
+    page = "<p>By Logan C. Ritchie</p>"
+    assert clean_authors("Logan C Ritchie", "Rough Draft Atlanta", page) == ["Logan C. Ritchie"]
+    assert clean_authors("Adam Aaronson PhillyVoice Staff", None, "", "https://www.phillyvoice.com/a") == ["Adam Aaronson"]
+    assert clean_authors("View all posts by Daniel Lemire", "Daniel Lemire's blog", "", "https://lemire.me/blog/x") == ["Daniel Lemire"]
+    assert clean_authors("The Haitian Times; Editorial Staff; AFP", "The Haitian Times", "") == []
+    assert clean_authors("Deutsche Welle", "DW", "", "https://www.dw.com/en/x") == []
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Julia Hitz"}, {"@type": "Organization", "name": "DW"}]}</script>'
+    assert structured_authors(ld) == "Julia Hitz"
