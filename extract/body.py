@@ -12,6 +12,7 @@ import re
 
 import py3langid
 import trafilatura
+from trafilatura.utils import decode_file
 
 from extract.boilerplate import drop_boilerplate
 from extract.metadata import clean_authors, headline, structured_authors
@@ -49,9 +50,9 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
     when the page itself gives no date.
     """
     raw = html.encode("utf-8", "replace") if isinstance(html, str) else html  # "replace": lone surrogates
-    page = html if isinstance(html, str) else html.decode("utf-8", errors="replace")
+    page = html if isinstance(html, str) else decode_file(html)  # the page's own charset, as trafilatura reads it
     document = trafilatura.bare_extraction(
-        html,
+        page,
         url=url,
         with_metadata=True,
         include_comments=False,

@@ -27,6 +27,7 @@ from typing import Callable
 from extract.body import extract_article
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval" / "extraction"
+DEMO_SITE = Path(__file__).resolve().parent.parent / "tests" / "site"
 FIELDS = ("title", "authors", "published", "language")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00a0": " "})
 
@@ -57,7 +58,10 @@ class Extracted:
 
 
 def load_pages(folder: Path = EVAL_DIR, split: str = "all") -> list[EvalPage]:
-    """The evaluation pages of one split (``dev``, ``test`` or ``all``), in a stable order."""
+    """The evaluation pages of one split (``dev``, ``test`` or ``all``), in a stable order;
+    ``demo``: the 20 articles of the demo web, labelled in its ``expected.json``."""
+    if split == "demo":
+        return load_demo_pages()
     evaldata = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
     splits = json.loads((folder / "split.json").read_text(encoding="utf-8"))
     labels = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
@@ -77,6 +81,23 @@ def load_pages(folder: Path = EVAL_DIR, split: str = "all") -> list[EvalPage]:
             split=splits[key],
         ))
     return pages
+
+
+def load_demo_pages(site: Path = DEMO_SITE) -> list[EvalPage]:
+    expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+    return [
+        EvalPage(
+            key=article["path"],
+            url="http://127.0.0.1:8765" + article["path"],  # the demo's fixed port; nothing is fetched
+            lang=article["language"],
+            html=(site / article["path"].lstrip("/")).read_bytes(),
+            with_snippets=article["body_contains"],
+            without_snippets=article["body_excludes"],
+            labels={f: article[f] for f in FIELDS},
+            split="demo",
+        )
+        for article in expected["articles"]
+    ]
 
 
 def normalise(text: str | None) -> str:

@@ -3,6 +3,8 @@ floors, and the parts that move the numbers (cleaning rules, headline, bylines) 
 
 import json
 
+import pytest
+
 from extract.boilerplate import RULES, drop_boilerplate
 from extract.extraction_eval import EVAL_DIR, EvalPage, body_counts, check_floors, field_matches, load_pages
 from extract.metadata import clean_authors, headline, structured_authors
@@ -19,15 +21,23 @@ def test_the_evaluation_set_is_whole_and_split():
     assert sum(1 for p in pages if p.labels) >= 60
 
 
-def test_extraction_meets_the_floors(tmp_path):
+@pytest.mark.parametrize("split", ["all", "demo"])
+def test_extraction_meets_the_floors(tmp_path, split):
     report_path = tmp_path / "extraction.json"
-    done = run_veille("eval", "extraction", "--split", "all", "--report", str(report_path), "--check", str(FLOORS))
+    done = run_veille("eval", "extraction", "--split", split, "--report", str(report_path), "--check", str(FLOORS))
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     report = json.loads(report_path.read_text())
-    assert check_floors(report, json.loads(FLOORS.read_text())) == []
+    assert check_floors(report, json.loads(FLOORS.read_text())[split]) == []
     veille = report["extractors"]["veille"]
     assert set(veille["body"]) == {"all", "en", "fr"} and veille["cpu_ms_per_page"] > 0
-    assert "title" in done.stdout and "pages changed by veille's cleaning rules" in done.stdout
+    assert veille["metadata"]["title"]["pages"] >= (60 if split == "all" else 20)
+
+
+def test_a_score_under_its_floor_fails_the_check(tmp_path):
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"demo": {"metadata": {"title": 1.01}}}))
+    done = run_veille("eval", "extraction", "--split", "demo", "--check", str(floors))
+    assert done.returncode == 1 and "below floor: title accuracy" in done.stderr
 
 
 def test_snippets_count_as_found_missing_or_leaked():
