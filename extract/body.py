@@ -15,7 +15,7 @@ import trafilatura
 from trafilatura.utils import decode_file
 
 from extract.boilerplate import drop_boilerplate
-from extract.metadata import clean_authors, headline, structured_authors
+from extract.metadata import clean_authors, headline, json_ld, labelled_published, local_time_published, publication_date, structured_authors, structured_published, text_of
 
 # Below this many words a page is kept but marked ``not_article`` (home pages, tag pages, stubs).
 MIN_ARTICLE_WORDS = 80
@@ -60,6 +60,7 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
     )
     text = (document.text or "").strip() if document else ""
     sitename = document.sitename if document else None
+    objects = json_ld(page)
     metadata_title = document.title.strip() if document and document.title else None
     title = headline(page, metadata_title, sitename)
     if metadata_title and text.split("\n", 1)[0].strip() == metadata_title:
@@ -80,9 +81,13 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         "url": (document.url if document else None) or url,
         "title": title,
         "text": text,
-        "authors": clean_authors(structured_authors(page), sitename, page, url)
+        "authors": clean_authors(structured_authors(page, objects), sitename, page, url)
         or clean_authors(document.author if document else None, sitename, page, url),
-        "published": (document.date if document else None) or hint_published,
+        "published": publication_date(
+            structured_published(page, objects),
+            labelled_published(text_of(page)) or (document.date if document else None),
+            local_time_published(page),
+        ) or hint_published,
         "language": language,
         "language_source": "detected" if detected or not declared else "page",
         "sitename": sitename,

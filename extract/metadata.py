@@ -13,10 +13,12 @@ from __future__ import annotations
 import html as html_entities
 import json
 import re
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
+SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 WORD = re.compile(r"\w+")
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·»:-]|::)\s+")
 # A headline found in an <h1> replaces the metadata title when they share this much of their words.
@@ -45,6 +47,11 @@ def words(text: str | None) -> list[str]:
 def plain(text: str) -> str:
     """Text of an HTML fragment, entities decoded, whitespace collapsed."""
     return " ".join(html_entities.unescape(TAG.sub(" ", text)).split())
+
+
+def text_of(page: str) -> str:
+    """The visible text of (the first 500 kB of) a page, scripts and styles left out."""
+    return plain(SCRIPT.sub(" ", page[:500_000]))
 
 
 def shared_words(a: str, b: str) -> float:
@@ -101,9 +108,29 @@ def looks_like_a_person(name: str, site_words: set[str]) -> bool:
 
 
 JSON_LD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "dc.date.issued", "pubdate", "publishdate")
+# A date the page prints after a label: "Published: 3 March 2024", "Mise en ligne le 23 mai 2019".
+PUBLISHED_LABEL = re.compile(
+    r"(?:published(?: on)?|posted(?: on)?|written|publié(?:e)? le|mis(?:e)? en ligne(?: le)?|date de publication)\s*:?\s*"
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)?\s+\w+\s+\d{4}|\w+\s+\d{1,2},\s+\d{4})",
+    re.IGNORECASE,
+)
 
 
-def structured_authors(page: str) -> str | None:
+def json_ld(page: str) -> list:
+    """The JSON-LD objects of a page (blocks that do not parse are skipped)."""
+    found = []
+    for block in JSON_LD.findall(page[:2_000_000]):
+        try:
+            found.append(json.loads(block))
+        except ValueError:
+            continue
+    return found
+
+
+def structured_authors(page: str, objects: list | None = None) -> str | None:
     """The person authors a page's JSON-LD names, ``"; "``-joined, or None: structured data keep
     names whole where bylines scraped from the layout often do not."""
     names: list[str] = []
@@ -122,12 +149,99 @@ def structured_authors(page: str) -> str | None:
         elif under_author and isinstance(node, str) and not node.startswith(("http", "@")):
             names.append(node)
 
-    for block in JSON_LD.findall(page[:2_000_000]):
-        try:
-            visit(json.loads(block))
-        except ValueError:
-            continue
+    visit(json_ld(page) if objects is None else objects)
     return "; ".join(dict.fromkeys(names)) or None
+
+
+def as_iso(value: str) -> str | None:
+    """``"2020-01-19T12:25:36Z"`` → ``"2020-01-19T12:25:36+00:00"``: the page's own time and
+    offset kept (its day is the day the page shows), a date alone as ``YYYY-MM-DD``."""
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if not 1995 <= moment.year <= datetime.now().year + 1:
+        return None
+    if len(value) <= 10:
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def structured_published(page: str, objects: list | None = None) -> str | None:
+    """The original publication time the page declares: JSON-LD ``datePublished``, else an
+    ``article:published_time``-like meta tag."""
+    dates: list[str] = []
+
+    def visit(node):
+        if isinstance(node, list):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            if isinstance(node.get("datePublished"), str):
+                dates.append(node["datePublished"])
+            for key, value in node.items():
+                if key not in ("author", "publisher", "comment", "review"):
+                    visit(value)
+
+    visit(json_ld(page) if objects is None else objects)
+    for tag in META_TAG.findall(page[:500_000]):
+        attributes = {k.lower(): a or b for k, a, b in ATTRIBUTE.findall(tag)}
+        if any(attributes.get(k, "").lower() in PUBLISHED_META for k in ("property", "name", "itemprop")):
+            dates.append(attributes.get("content", ""))
+    return next(filter(None, map(as_iso, dates)), None)
+
+
+def publication_date(declared: str | None, printed: str | None, local: str | None = None) -> str | None:
+    """The publication date to keep, from what the page ``declared`` in its metadata (ISO, offset
+    kept), what it ``printed`` or htmldate found (a day), and the day of its ``local``-time
+    ``<time>`` element.
+
+    A declared time in UTC is a server's clock, not the newsroom's calendar: when the page's own
+    day is the day before (early UTC hours, the Americas) or after (late UTC hours, Asia), that
+    day is kept::
+
+        >>> publication_date("2022-04-29T02:08:28+00:00", "2022-04-29", local="2022-04-28")
+        '2022-04-28'
+        >>> publication_date("2020-01-19T12:25:36+00:00", "2020-01-20")
+        '2020-01-19T12:25:36+00:00'
+    """
+    if not declared:
+        return printed
+    own_day = local or printed
+    if not own_day or len(declared) <= 10:
+        return declared
+    moment = datetime.fromisoformat(declared)
+    if moment.utcoffset() is None or moment.utcoffset().total_seconds() != 0:
+        return declared
+    shift = (date.fromisoformat(own_day[:10]) - moment.date()).days
+    if (shift == -1 and moment.hour < 8) or (shift == 1 and moment.hour >= 16):
+        return own_day[:10]
+    return declared
+
+
+TIME_ELEMENT = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def local_time_published(page: str) -> str | None:
+    """The day of the first ``<time datetime>`` that carries a local offset (not UTC): what the
+    page shows its readers."""
+    for value in TIME_ELEMENT.findall(page[:1_000_000])[:5]:
+        iso = as_iso(value)
+        if iso and len(iso) > 10 and not iso.endswith("+00:00") and datetime.fromisoformat(iso).utcoffset() is not None:
+            return iso[:10]
+    return None
+
+
+def labelled_published(text: str) -> str | None:
+    """A publication date printed after a label in the page's text, as ``YYYY-MM-DD``."""
+    import dateparser
+
+    for match in PUBLISHED_LABEL.finditer(text[:300_000]):
+        moment = dateparser.parse(match.group(1), languages=["en", "fr"], settings={"STRICT_PARSING": True})
+        if moment and 1995 <= moment.year <= datetime.now().year:
+            return moment.date().isoformat()
+    return None
 
 
 def clean_authors(author: str | None, sitename: str | None, page: str, url: str | None = None) -> list[str]:
