@@ -15,7 +15,7 @@ import trafilatura
 from trafilatura.utils import decode_file
 
 from extract.boilerplate import drop_boilerplate
-from extract.metadata import clean_authors, headline, json_ld, labelled_published, local_time_published, publication_date, structured_authors, structured_published, text_of
+from extract.metadata import byline_authors, clean_authors, headline, json_ld, labelled_published, local_time_published, publication_date, structured_authors, structured_published, text_of
 
 # Below this many words a page is kept but marked ``not_article`` (home pages, tag pages, stubs).
 MIN_ARTICLE_WORDS = 80
@@ -82,7 +82,8 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         "title": title,
         "text": text,
         "authors": clean_authors(structured_authors(page, objects), sitename, page, url)
-        or clean_authors(document.author if document else None, sitename, page, url),
+        or clean_authors(document.author if document else None, sitename, page, url)
+        or clean_authors(byline_authors(page), sitename, page, url)[:3],
         "published": publication_date(
             structured_published(page, objects),
             labelled_published(text_of(page)) or (document.date if document else None),

@@ -244,6 +244,25 @@ def labelled_published(text: str) -> str | None:
     return None
 
 
+# Where layouts put bylines: a link to the author's page, or an element named for the author.
+AUTHOR_LINK = re.compile(
+    r"<a\b[^>]*href=[\"'][^\"']*/(?:authors?|auteurs?|reporters?|journalistes?|writers?|redaction|newsteam|profiles?)/[^\"']+[\"'][^>]*>(.*?)</a>",
+    re.IGNORECASE | re.DOTALL,
+)
+AUTHOR_ELEMENT = re.compile(
+    r"<(span|div|p|a|strong|address)\b[^>]*(?:class|itemprop|rel)=[\"'][^\"']*(?:author|byline|auteur|signature)[^\"']*[\"'][^>]*>(.*?)</\1>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def byline_authors(page: str) -> str | None:
+    """The first byline the layout shows, for pages whose metadata names no person."""
+    head = page[:1_000_000]
+    candidates = [plain(m.group(1)) for m in AUTHOR_LINK.finditer(head)][:3]
+    candidates += [plain(m.group(2)) for m in AUTHOR_ELEMENT.finditer(head)][:6]
+    return "; ".join(c for c in candidates if 0 < len(c.split()) <= 8) or None
+
+
 def clean_authors(author: str | None, sitename: str | None, page: str, url: str | None = None) -> list[str]:
     """Person names of a byline: no "By"/"Par", no outlet, desk, agency or date, one name each."""
     if not author:
