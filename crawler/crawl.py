@@ -15,6 +15,7 @@ import logging
 
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.utils.defer import deferred_f_from_coro_f
+from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.log import configure_logging
 from scrapy.settings import Settings
 from scrapy.utils.reactor import install_reactor
@@ -65,6 +66,9 @@ def run_spiders(jobs: list[tuple[str, dict]], settings) -> None:
     @deferred_f_from_coro_f
     async def main(reactor):
         runner = AsyncCrawlerRunner(settings)
+        # Only Scrapy's CrawlerProcess installs the settings' DNS resolver (its cache and
+        # DNS_TIMEOUT, or a test's own): without this, lookups go to Twisted's default.
+        build_from_crawler(load_object(settings["TWISTED_DNS_RESOLVER"]), runner, reactor=reactor).install_on_reactor()
         for name, kwargs in jobs:
             await runner.crawl(name, **kwargs)
 

@@ -197,7 +197,11 @@ class LeasedScheduler(Scheduler):
         super().close(reason)
 
     def enqueue_request(self, request):
-        if not request.dont_filter and self.df.request_seen(request):
+        # Article requests skip Scrapy's per-run filter (SkipFetchedPages does that job on one
+        # machine); here the shared filter is the only one, so they go through it, except the hops
+        # of a redirect chain, which must reach REDIRECT_MAX_TIMES to be recorded.
+        first_hop = request.meta.get("veille_article") and not request.meta.get("redirect_urls")
+        if (first_hop or not request.dont_filter) and self.df.request_seen(request):
             return False
         self.queue.push(request)
         return True

@@ -23,7 +23,11 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 CONCURRENT_ITEMS = 8
 
 DOWNLOAD_TIMEOUT = 30
+# Also the limit of a body once decompressed (gzip bombs) and of a gzipped sitemap.
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+# Web pages only: a feed or sitemap linking to file:///etc/passwd must not make the crawler read it
+# (nor data:, ftp:, s3: URLs); those links are recorded as failures (NotSupported).
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
 # 4xx/5xx reach the spider so that they are stored with their status, not dropped.

@@ -17,11 +17,15 @@ TRACKING = re.compile(
     re.IGNORECASE,
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no default port, no fragment, no tracking parameters, sorted
-    query, no trailing slash (except the root). Unparseable URLs are returned as they are."""
+    query, no trailing slash (except the root). Unparseable URLs, and URLs with no host
+    (``mailto:``, ``data:``, ``http:///x``...), are returned as they are."""
+    # A lone surrogate (from a "&#xD800;") is no character and cannot be encoded: U+FFFD, as in browsers.
+    url = SURROGATE.sub("\ufffd", url)
     try:
         parts = urlsplit(url.strip())
         scheme = parts.scheme.lower()
@@ -29,7 +33,18 @@ def canonical_url(url: str) -> str:
         port = parts.port
     except ValueError:  # e.g. a port that is not a number
         return url
+    if not host:  # no web page; and w3lib would take a path's "//x" for a host on a second pass
+        return url
+    if ":" in host:  # an IPv6 address: ``hostname`` dropped the brackets a netloc needs
+        host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
     path = parts.path.rstrip("/") or "/"
-    return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
+    try:
+        canonical = canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
+        split = urlsplit(canonical)
+    except ValueError:  # w3lib's parser is stricter than urllib's
+        return url
+    if split.path != "/" and split.path.endswith("/"):  # w3lib made "/a/./" "/a/"
+        canonical = urlunsplit(split._replace(path=split.path.rstrip("/") or "/"))
+    return canonical

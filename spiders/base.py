@@ -16,6 +16,20 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 KEPT_HEADERS = ("content-type", "content-language", "last-modified", "etag", "date")
 
 
+def page_encoding(response: TextResponse) -> str:
+    """The encoding of an HTML response, except a UTF-16 or UTF-32 that the body belies: markup
+    with no NUL byte is not UTF-16, and browsers read such a ``<meta charset="utf-16">`` page as
+    UTF-8 (HTML standard), where Python would make it Chinese-looking garbage."""
+    encoding = response.encoding
+    if encoding.replace("_", "-").lower().startswith(("utf-16", "utf-32")) and b"\x00" not in response.body[:1024]:
+        try:
+            response.body.decode("utf-8")
+        except UnicodeDecodeError:
+            return "cp1252"
+        return "utf-8"
+    return encoding
+
+
 class OutletSpider(Spider):
     """Base spider: ``scrapy crawl NAME -a outlets=id1,id2`` limits the run to some outlets,
     ``-a since=2024-01-01 -a until=2024-06-30`` to entries a feed or sitemap dates in that window.
@@ -81,7 +95,10 @@ class OutletSpider(Spider):
         if original_url:
             meta["original_url"] = original_url
         try:
-            return Request(url, callback=self.parse_article, errback=self.record_failure, meta=meta)
+            # SkipFetchedPages is the duplicate filter of article pages (by canonical URL). Scrapy's
+            # would drop, with no record, a redirect back to a URL already seen: a loop a → b → a
+            # must end at REDIRECT_MAX_TIMES, recorded as a failure.
+            return Request(url, callback=self.parse_article, errback=self.record_failure, meta=meta, dont_filter=True)
         except ValueError as exc:
             return RawPage(
                 url=url, fetch_status="network_error", error=f"ValueError: {exc}"[:500],
@@ -106,7 +123,7 @@ class OutletSpider(Spider):
             fetch_status=fetch_status,
             error=error,
             content_type=content_type or None,
-            encoding=response.encoding if isinstance(response, TextResponse) else None,
+            encoding=page_encoding(response) if isinstance(response, TextResponse) else None,
             headers={
                 k: response.headers.get(k).decode("latin-1") for k in KEPT_HEADERS if response.headers.get(k)
             },
@@ -128,11 +145,13 @@ class OutletSpider(Spider):
             fetch_status = "robots"
         else:
             fetch_status = "network_error"
+        # Some of Scrapy's errors have no message ("ResponseDataLossError: "): their doc says what.
+        reason = failure.getErrorMessage() or (failure.type.__doc__ or "").strip().split("\n")[0]
         yield RawPage(
             # Stored under the link as listed, not the last hop of a redirect chain that failed.
             url=(request.meta.get("redirect_urls") or [request.url])[0],
             fetch_status=fetch_status,
-            error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
+            error=f"{failure.type.__name__}: {reason}"[:500],
             outlet=request.meta.get("outlet"),
             source_url=request.meta.get("source_url"),
             hint_published=request.meta.get("hint_published"),

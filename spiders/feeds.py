@@ -5,20 +5,32 @@
 
 from __future__ import annotations
 
-import time
-from datetime import datetime, timezone
+import io
+from datetime import date
 
 import feedparser
 
 from spiders.base import OutletSpider
 
 
+def read_feed(body: bytes, url: str):
+    """feedparser's reading of a feed body. The body goes in as a stream: given bytes, feedparser
+    first tries them as a file name, and a feed whose body is a local path would be read from disk.
+    An error of feedparser's own comes back as an unreadable ("bozo") feed with no entry."""
+    try:
+        return feedparser.parse(io.BytesIO(body), response_headers={"content-location": url})
+    except Exception as exc:  # e.g. ValueError from its fallback parser on "&#x110000;"
+        return feedparser.FeedParserDict(bozo=True, bozo_exception=exc, entries=[], feed={})
+
+
 def entry_date(entry) -> str | None:
-    """ISO date of a feed entry (published, else updated), or None."""
+    """ISO date of a feed entry (published, else updated; feedparser gives them in UTC), or None,
+    also for a day no calendar has (year 0, or 10000 once "9999-12-31T23:59-12:00" is in UTC)."""
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    if not parsed:
+    try:
+        return date(*parsed[:3]).isoformat() if parsed else None
+    except ValueError:
         return None
-    return datetime.fromtimestamp(time.mktime(parsed), tz=timezone.utc).date().isoformat()
 
 
 class FeedSpider(OutletSpider):
@@ -37,13 +49,19 @@ class FeedSpider(OutletSpider):
             self.logger.warning("feed %s answered HTTP %s", response.url, response.status)
             yield self.source_fetched(response, None)
             return
-        feed = feedparser.parse(response.body, response_headers={"content-location": response.url})
+        feed = read_feed(response.body, response.url)
         if feed.bozo and not feed.entries:
             self.logger.warning("unreadable feed %s: %s", response.url, feed.get("bozo_exception"))
-            yield self.source_fetched(response, 0)
+            fetched = self.source_fetched(response, 0)
+            fetched.error = f"unreadable feed: {feed.get('bozo_exception')}"[:500]
+            yield fetched
             return
         yield self.source_fetched(response, len(feed.entries))
         for entry in feed.entries:
             link, day = entry.get("link"), entry_date(entry)
             if link and self.window.contains(day):
-                yield self.article_request(response.urljoin(link), outlet, response.url, day)
+                try:
+                    link = response.urljoin(link)
+                except ValueError:  # e.g. "http://[::1/x": recorded as it is by article_request
+                    pass
+                yield self.article_request(link, outlet, response.url, day)

@@ -9,6 +9,7 @@ recorded fetches (errors included) and keeps each entry's ``lastmod`` as a date 
 from __future__ import annotations
 
 from lxml import etree
+from scrapy import Request
 from scrapy.spiders import SitemapSpider as ScrapySitemapSpider
 
 from spiders.base import OutletSpider
@@ -23,15 +24,15 @@ def news_publication_dates(body: bytes) -> dict[str, str]:
     {'http://a/x': '2024-02-03'}
     """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+    dates = {}
     try:
         root = etree.fromstring(body, parser=parser)
-    except etree.XMLSyntaxError:
+        for url in root.iterfind(".//{*}url") if root is not None else ():
+            loc, day = url.findtext("{*}loc"), url.findtext(".//{*}publication_date")
+            if loc and day:
+                dates[loc.strip()] = day.strip()[:10]
+    except (etree.XMLSyntaxError, ValueError):  # ValueError: text lxml kept but cannot decode ("&#xD800;")
         return {}
-    dates = {}
-    for url in root.iterfind(".//{*}url") if root is not None else ():
-        loc, day = url.findtext("{*}loc"), url.findtext(".//{*}publication_date")
-        if loc and day:
-            dates[loc.strip()] = day.strip()[:10]
     return dates
 
 
@@ -42,17 +43,32 @@ class SitemapSpider(OutletSpider, ScrapySitemapSpider):
     async def start(self):
         for outlet in self.outlets:
             for url in outlet.sitemaps:
+                self.requested.add(url)
                 yield self.source_request(url, outlet, "sitemap", self._parse_sitemap)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.lastmod: dict[str, str] = {}
+        self.unrequestable: list[str] = []  # locs of the sitemap being parsed that Scrapy refuses
+        self.requested: set[str] = set()  # sitemaps requested in this run (an index may list itself)
 
     def sitemap_filter(self, entries):
         for entry in entries:
+            try:  # Scrapy's parsing makes a Request of each loc: one "javascript:" would end it
+                Request(entry["loc"])
+            except ValueError:
+                self.unrequestable.append(entry["loc"])
+                continue
             if entry.get("lastmod"):
                 self.lastmod.setdefault(entry["loc"], entry["lastmod"][:10])
             yield entry
+
+    def unreadable(self, response, reason: str):
+        """The fetch of a sitemap that could not be read, with why."""
+        self.logger.warning("%s: %s", reason, response.url)
+        fetched = self.source_fetched(response, None)
+        fetched.error = reason
+        return fetched
 
     def _parse_sitemap(self, response):
         outlet = next(o for o in self.outlets if o.id == response.meta["outlet"])
@@ -60,14 +76,27 @@ class SitemapSpider(OutletSpider, ScrapySitemapSpider):
             yield self.source_fetched(response, None)
             return
         body = self._get_sitemap_body(response)
-        if body and b"publication_date" in body:
+        if body is None:
+            yield self.unreadable(response, "not a sitemap, or larger than DOWNLOAD_MAXSIZE once decompressed")
+            return
+        if b"publication_date" in body:
             self.lastmod.update(news_publication_dates(body))
-        requests = list(super()._parse_sitemap(response))
-        yield self.source_fetched(response, len(requests))
+        self.unrequestable = []
+        try:
+            requests = list(super()._parse_sitemap(response))
+        except (StopIteration, ValueError, etree.XMLSyntaxError) as exc:
+            # Scrapy's Sitemap fails on a body with no root element (StopIteration), or on text
+            # lxml kept but cannot decode ("&#xD800;": UnicodeDecodeError).
+            yield self.unreadable(response, f"unreadable sitemap: {type(exc).__name__} {exc}"[:500])
+            return
+        yield self.source_fetched(response, len(requests) + len(self.unrequestable))
+        for loc in self.unrequestable:  # recorded as failed pages
+            yield self.article_request(loc, outlet, response.url)
         for request in requests:
             if request.callback == self.parse_article:
                 day = self.lastmod.get(request.url)
                 if self.window.contains(day):  # nested sitemaps are always read: their lastmod says little
                     yield self.article_request(request.url, outlet, response.url, day)
-            else:  # a nested sitemap of an index
+            elif request.url not in self.requested:  # a nested sitemap of an index
+                self.requested.add(request.url)
                 yield self.source_request(request.url, outlet, "sitemap", self._parse_sitemap)
