@@ -89,7 +89,7 @@ def settings_for(url: str, prefix: str, lease_seconds: float = LEASE_SECONDS) ->
         "VEILLE_REDIS_PREFIX": prefix,
         "VEILLE_LEASE_SECONDS": lease_seconds,
         # The duplicate filter replaces the database lookups; crawlers have no database.
-        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.HonourServerDelays": 560},
+        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.HonourServerDelays": 560, "crawler.middlewares.OutletBoundaries": 40},
         "ITEM_PIPELINES": {"crawler.distributed.PushPagesPipeline": 300},
     }
 

@@ -10,7 +10,8 @@ class RawPage:
     """One fetch attempt: the response as received, or why there was none.
 
     ``fetch_status`` is ``ok``, ``http_error`` (4xx/5xx), ``not_html``, ``network_error``
-    (DNS, refused, timeout...) or ``robots`` (disallowed by robots.txt).
+    (DNS, refused, timeout...), ``robots`` (disallowed by robots.txt) or ``blocked`` (outside the
+    outlets' domains, or a private address linked from a public page).
     """
 
     url: str

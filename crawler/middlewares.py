@@ -13,6 +13,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 
 from crawler import store
+from crawler.urls import is_private_host, registrable_domain
 
 
 class AlreadyFetched(IgnoreRequest):
@@ -145,4 +146,40 @@ class ConditionalSources(ReadsDatabaseAtOpen):
                 request.headers.setdefault("If-None-Match", etag)
             if modified:
                 request.headers.setdefault("If-Modified-Since", modified)
+        return None
+
+
+class OutletBoundaries:
+    """Keeps a crawl where it was sent. Refused requests become recorded failures (``blocked``):
+
+    - article and listing pages outside the configured outlets' domains (``feeds.x.com`` and
+      ``www.x.com`` are one domain), unless ``VEILLE_FOLLOW_OFFSITE``; feeds and sitemaps a
+      configuration or a sitemap index names are not concerned, nor spiders given explicit URLs;
+    - loopback, private and link-local addresses linked from a public page or redirected to from
+      one (server-side request forgery), unless ``VEILLE_ALLOW_PRIVATE_LINKS``. A configuration
+      that names a private address itself (a local test web) is trusted for it.
+    """
+
+    def __init__(self, follow_offsite: bool, allow_private_links: bool):
+        self.follow_offsite = follow_offsite
+        self.allow_private_links = allow_private_links
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        mw = cls(crawler.settings.getbool("VEILLE_FOLLOW_OFFSITE"), crawler.settings.getbool("VEILLE_ALLOW_PRIVATE_LINKS"))
+        mw.crawler = crawler
+        return mw
+
+    def process_request(self, request, spider=None):
+        spider = self.crawler.spider
+        host = urlsplit(request.url).hostname
+        if not self.allow_private_links and is_private_host(host):
+            source = request.meta.get("source_url") or request.headers.get("Referer", b"").decode("latin-1")
+            if source and not is_private_host(urlsplit(source).hostname):
+                raise IgnoreRequest(f"blocked: {host} is a private address, linked from {source}")
+        domains = getattr(spider, "outlet_domains", None)
+        if self.follow_offsite or not domains or not host or "veille_source" in request.meta:
+            return None
+        if registrable_domain(host) not in domains:
+            raise IgnoreRequest(f"blocked: {host} is outside the outlets' domains (veille_follow_offsite = true follows it)")
         return None

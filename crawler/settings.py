@@ -38,6 +38,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SkipFetchedPages": 950,
     "crawler.middlewares.ConditionalSources": 951,
     "crawler.middlewares.HonourServerDelays": 560,
+    "crawler.middlewares.OutletBoundaries": 40,
 }
 ITEM_PIPELINES = {"crawler.pipelines.StorePagesPipeline": 300}
 
@@ -47,6 +48,10 @@ VEILLE_CONFIG = None
 VEILLE_RUN_ID = None
 # Fetched pages are written at least this often (seconds): what a killed crawl can lose.
 VEILLE_FLUSH_SECONDS = 2.0
+# True: follow article links outside the outlets' domains; and links from public pages to
+# loopback or private addresses (a local test web linked from the internet, never by default).
+VEILLE_FOLLOW_OFFSITE = False
+VEILLE_ALLOW_PRIVATE_LINKS = False
 # True: download pages again even when the database already has them.
 VEILLE_REFETCH = False
 

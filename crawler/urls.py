@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -48,3 +49,42 @@ def canonical_url(url: str) -> str:
     if split.path != "/" and split.path.endswith("/"):  # w3lib made "/a/./" "/a/"
         canonical = urlunsplit(split._replace(path=split.path.rstrip("/") or "/"))
     return canonical
+
+
+# Second-level labels under which the registrable domain has three labels (bbc.co.uk, abc.net.au).
+SECOND_LEVEL = {"co", "com", "net", "org", "gov", "ac", "edu", "gouv", "asso"}
+
+
+def registrable_domain(host: str) -> str:
+    """The domain an outlet owns, for host matching: ``feeds.arstechnica.com`` →
+    ``arstechnica.com``, ``www.bbc.co.uk`` → ``bbc.co.uk``; an IP address stays as it is.
+
+    >>> registrable_domain("www.lemonde.fr"), registrable_domain("127.0.0.1")
+    ('lemonde.fr', '127.0.0.1')
+    """
+    host = host.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host
+    except ValueError:
+        pass
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def is_private_host(host: str | None) -> bool:
+    """Whether a host is this machine or a private network: loopback, private, link-local and
+    reserved addresses, ``localhost``, ``*.local`` and ``*.internal`` names.
+
+    >>> is_private_host("10.0.0.7"), is_private_host("localhost"), is_private_host("lemonde.fr")
+    (True, True, False)
+    """
+    host = (host or "").lower().strip("[]").rstrip(".")
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global

@@ -58,6 +58,7 @@ def warc_pages_from(stream, outlet: str | None, source: str):
 
 
 class WarcSpider(OutletSpider):
+    stays_on_outlets = False  # the archive names its pages
     name = "warc"
 
     def __init__(self, file: str | None = None, outlet: str | None = None, **kwargs):
@@ -123,6 +124,7 @@ def commoncrawl_index_url(
 
 
 class ArchiveSpider(OutletSpider):
+    stays_on_outlets = False  # captures are served by the archive
     """Captures of one outlet's domain from the Wayback Machine or a Common Crawl collection.
 
         scrapy crawl archive -a source=wayback -a domain=example.org -a outlet=example -a since=2021-01-01

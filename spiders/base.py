@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
@@ -11,6 +13,7 @@ from twisted.python.failure import Failure
 from crawler.config import DateWindow, Outlet, load_config
 from crawler.items import RawPage, SourceFetch
 from crawler.middlewares import AlreadyFetched
+from crawler.urls import registrable_domain
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 KEPT_HEADERS = ("content-type", "content-language", "last-modified", "etag", "date")
@@ -40,6 +43,10 @@ class OutletSpider(Spider):
 
     outlets: tuple[Outlet, ...] = ()
     window: DateWindow = DateWindow()
+    # Article pages must be on the outlets' domains (see OutletBoundaries); spiders given their
+    # URLs explicitly (a list, an archive) set this to False.
+    stays_on_outlets = True
+    outlet_domains: set[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -48,6 +55,11 @@ class OutletSpider(Spider):
         wanted = [o for o in str(kwargs.get("outlets") or "").split(",") if o]
         spider.outlets = tuple(config.outlet(o) for o in wanted) if wanted else config.outlets
         spider.window = DateWindow(kwargs.get("since") or None, kwargs.get("until") or None)
+        if spider.stays_on_outlets:
+            spider.outlet_domains = {
+                registrable_domain(urlsplit(url).hostname or "")
+                for outlet in spider.outlets for url in (*outlet.feeds, *outlet.sitemaps, *outlet.urls, *outlet.start_urls)
+            } - {""}
         return spider
 
     def source_request(self, url: str, outlet: Outlet, kind: str, callback) -> Request:
@@ -143,6 +155,8 @@ class OutletSpider(Spider):
             return
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             fetch_status = "robots"
+        elif failure.check(IgnoreRequest) and str(failure.value).startswith("blocked:"):
+            fetch_status = "blocked"
         else:
             fetch_status = "network_error"
         # Some of Scrapy's errors have no message ("ResponseDataLossError: "): their doc says what.

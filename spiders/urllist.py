@@ -19,6 +19,7 @@ def read_url_list(path: str) -> list[str]:
 
 
 class UrlListSpider(OutletSpider):
+    stays_on_outlets = False  # the list names its pages
     name = "urls"
 
     def __init__(self, file: str | None = None, outlet: str | None = None, language: str = "en", **kwargs):

@@ -109,7 +109,7 @@ ODD_LINKS = {
     "mailto": "mailto:newsroom@example.org",
     "bad_port": "http://127.0.0.1:notaport/x.html",
     "bad_ipv6": "http://[127.0.0.1/x.html",  # feedparser drops it; recorded from the sitemap
-    "idn_host": "http://пример.invalid/новости/статья.html",  # never resolved (LoopbackOnlyResolver)
+    "idn_host": "http://пример.invalid/новости/статья.html",  # offsite: never looked up
 }
 # On 127.0.0.1 but not served: odd Unicode and percent-encoding in the path (404, recorded).
 ODD_PATHS = {
@@ -183,6 +183,16 @@ class LoopbackOnlyResolver(CachingThreadedResolver):
         if name == "127.0.0.1":
             return defer.succeed(name)
         return defer.fail(DNSLookupError(f"{name}: only 127.0.0.1 is reachable in tests"))
+
+
+class TestDomainsResolver(LoopbackOnlyResolver):
+    """Like ``LoopbackOnlyResolver``, and names under ``.test`` (a reserved top-level domain)
+    resolve to 127.0.0.1: local servers that look like public sites to the crawler."""
+
+    def getHostByName(self, name, timeout=()):
+        if name.endswith(".test"):
+            return defer.succeed("127.0.0.1")
+        return super().getHostByName(name, timeout)
 
 
 def rss(items: list[tuple[str, str | None]], doctype: str = "") -> bytes:
