@@ -9,12 +9,13 @@ Example::
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import py3langid
 import trafilatura
 from trafilatura.utils import decode_file
 
-from extract.boilerplate import drop_boilerplate
+from extract.boilerplate import boilerplate_rule
 from extract.metadata import byline_authors, clean_authors, headline, json_ld, labelled_published, local_time_published, publication_date, structured_authors, structured_published, text_of
 
 # Below this many words a page is kept but marked ``not_article`` (home pages, tag pages, stubs).
@@ -42,6 +43,33 @@ def detect_language(text: str) -> str | None:
     return py3langid.classify(text)[0] if text.strip() else None
 
 
+# Soft hyphens and zero-width spaces split words for layout only ("réac\xadtion").
+INVISIBLE = str.maketrans("", "", "\xad\u200b")
+BLOCK_KINDS = {"head": "heading", "p": "paragraph", "quote": "quote", "code": "code"}
+
+
+def main_blocks(body) -> list[dict]:
+    """The article's paragraphs, headings, list items, quotes and table rows, in order, from
+    trafilatura's main-content tree: ``[{"kind": "heading", "text": "..."}, ...]``."""
+    blocks = []
+
+    def add(kind: str, text: str) -> None:
+        text = " ".join(text.translate(INVISIBLE).split())
+        if text.strip(" |"):
+            blocks.append({"kind": kind, "text": text})
+
+    for element in body:
+        if element.tag == "list":
+            for item in element.iter("item"):
+                add("item", "".join(item.itertext()))
+        elif element.tag == "table":
+            for row in element.iter("row"):
+                add("table", " | ".join("".join(cell.itertext()) for cell in row))
+        else:
+            add(BLOCK_KINDS.get(element.tag, "paragraph"), "".join(element.itertext()))
+    return blocks
+
+
 def extract_article(html: bytes | str, url: str | None = None, hint_published: str | None = None) -> dict:
     """Extract an article from a page. Always returns a dict with a ``status``.
 
@@ -58,14 +86,16 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         include_comments=False,
         date_extraction_params={"original_date": True, "extensive_search": False},
     )
-    text = (document.text or "").strip() if document else ""
     sitename = document.sitename if document else None
     objects = json_ld(page)
     metadata_title = document.title.strip() if document and document.title else None
     title = headline(page, metadata_title, sitename)
-    if metadata_title and text.split("\n", 1)[0].strip() == metadata_title:
-        text = text.split("\n", 1)[1].strip() if "\n" in text else ""
-    text, removed = drop_boilerplate(text)
+    paragraphs = main_blocks(document.body) if document is not None and document.body is not None else []
+    if paragraphs and paragraphs[0]["text"] == metadata_title:
+        paragraphs = paragraphs[1:]
+    removed = Counter(rule for block in paragraphs if (rule := boilerplate_rule(block["text"])))
+    paragraphs = [block for block in paragraphs if not boilerplate_rule(block["text"])]
+    text = "\n".join(block["text"] for block in paragraphs)
     declared = declared_language(raw)
     detected = detect_language(text) if len(text) >= 200 else None
     language = detected or declared or detect_language(" ".join(filter(None, [title, text])))
@@ -81,6 +111,7 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         "url": (document.url if document else None) or url,
         "title": title,
         "text": text,
+        "paragraphs": paragraphs,
         "authors": clean_authors(structured_authors(page, objects), sitename, page, url)
         or clean_authors(document.author if document else None, sitename, page, url)
         or clean_authors(byline_authors(page), sitename, page, url)[:3],

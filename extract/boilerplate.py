@@ -54,13 +54,17 @@ RULES: list[tuple[str, re.Pattern, int]] = [
 ]
 
 
+def boilerplate_rule(paragraph: str) -> str | None:
+    """The name of the rule a paragraph falls under, or None when it is part of the article."""
+    words = len(paragraph.split())
+    return next((name for name, pattern, most in RULES if words <= most and pattern.search(paragraph)), None)
+
+
 def drop_boilerplate(text: str) -> tuple[str, Counter]:
     """The text without its boilerplate paragraphs, and how many each rule removed."""
     kept, removed = [], Counter()
     for paragraph in text.split("\n"):
-        words = len(paragraph.split())
-        rule = next((name for name, pattern, most in RULES if words <= most and pattern.search(paragraph)), None)
-        if rule:
+        if rule := boilerplate_rule(paragraph):
             removed[rule] += 1
         else:
             kept.append(paragraph)
