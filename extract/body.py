@@ -16,7 +16,7 @@ import trafilatura
 from trafilatura.utils import decode_file
 
 from extract.boilerplate import boilerplate_rule
-from extract.metadata import byline_authors, clean_authors, headline, json_ld, labelled_published, local_time_published, publication_date, structured_authors, structured_published, text_of
+from extract.metadata import byline_authors, clean_authors, headline, json_ld, published_date, structured_authors
 
 # Below this many words a page is kept but marked ``not_article`` (home pages, tag pages, stubs).
 MIN_ARTICLE_WORDS = 80
@@ -115,11 +115,7 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         "authors": clean_authors(structured_authors(page, objects), sitename, page, url)
         or clean_authors(document.author if document else None, sitename, page, url)
         or clean_authors(byline_authors(page), sitename, page, url)[:3],
-        "published": publication_date(
-            structured_published(page, objects),
-            labelled_published(text_of(page)) or (document.date if document else None),
-            local_time_published(page),
-        ) or hint_published,
+        "published": published_date(page, objects, document.date if document else None) or hint_published,
         "language": language,
         "language_source": "detected" if detected or not declared else "page",
         "sitename": sitename,

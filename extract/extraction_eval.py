@@ -161,37 +161,40 @@ EXTRACTORS: dict[str, Callable[[bytes, str | None], Extracted]] = {
 
 def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] = EXTRACTORS, keep_pages: bool = False) -> dict:
     """Body P/R/F1 overall and per language, metadata accuracy per field, CPU ms per page; for
-    each extractor. ``keep_pages`` adds each page's counts (to see which pages a rule changes)."""
-    report = {"pages": len(pages), "languages": sorted({p.lang for p in pages}), "extractors": {}}
-    for name, extractor in extractors.items():
-        totals: dict[str, list[int]] = {}
-        fields = {f: [0, 0] for f in FIELDS}
-        per_page = {}
-        rules: Counter = Counter()
-        cpu = 0.0
-        for page in pages:
+    each extractor. ``keep_pages`` adds each page's counts (to see which pages a rule changes).
+
+    The extractors take turns on each page, so that their CPU times are measured side by side
+    (a busy machine slows them alike) and their ratio means something."""
+    state = {name: {"totals": {}, "fields": {f: [0, 0] for f in FIELDS}, "per_page": {}, "rules": Counter(), "cpu": 0.0} for name in extractors}
+    for page in pages:
+        for name, extractor in extractors.items():
+            seen = state[name]
             started = time.process_time()
             got = extractor(page.html, page.url)
-            cpu += got.cpu_s if got.cpu_s is not None else time.process_time() - started
+            seen["cpu"] += got.cpu_s if got.cpu_s is not None else time.process_time() - started
             counts = body_counts(got.text, page)
-            rules.update(got.rules.keys())
+            seen["rules"].update(got.rules.keys())
             for group in ("all", page.lang):
-                total = totals.setdefault(group, [0, 0, 0])
+                total = seen["totals"].setdefault(group, [0, 0, 0])
                 for i, n in enumerate(counts):
                     total[i] += n
             if page.labels:
                 for f in FIELDS:
-                    fields[f][1] += 1
-                    fields[f][0] += field_matches(f, getattr(got, f), page.labels.get(f))
+                    seen["fields"][f][1] += 1
+                    seen["fields"][f][0] += field_matches(f, getattr(got, f), page.labels.get(f))
             if keep_pages:
-                per_page[page.key] = {"counts": counts, **{f: getattr(got, f) for f in FIELDS}}
+                seen["per_page"][page.key] = {"counts": counts, **{f: getattr(got, f) for f in FIELDS}}
+    report = {"pages": len(pages), "languages": sorted({p.lang for p in pages}), "extractors": {}}
+    for name, seen in state.items():
         report["extractors"][name] = {
-            "body": {group: prf(*total) for group, total in sorted(totals.items())},
-            "metadata": {f: {"accuracy": round(right / n, 4) if n else 0.0, "right": right, "pages": n} for f, (right, n) in fields.items()},
-            "cpu_ms_per_page": round(1000 * cpu / max(1, len(pages)), 1),
-            "pages_changed_by_rule": dict(rules.most_common()),
-            **({"per_page": per_page} if keep_pages else {}),
+            "body": {group: prf(*total) for group, total in sorted(seen["totals"].items())},
+            "metadata": {f: {"accuracy": round(right / n, 4) if n else 0.0, "right": right, "pages": n} for f, (right, n) in seen["fields"].items()},
+            "cpu_ms_per_page": round(1000 * seen["cpu"] / max(1, len(pages)), 1),
+            "pages_changed_by_rule": dict(seen["rules"].most_common()),
+            **({"per_page": seen["per_page"]} if keep_pages else {}),
         }
+    if "veille" in state and "trafilatura defaults" in state:
+        report["cpu_ratio_to_trafilatura"] = round(state["veille"]["cpu"] / max(1e-9, state["trafilatura defaults"]["cpu"]), 2)
     return report
 
 
@@ -208,6 +211,8 @@ def format_extraction_report(report: dict) -> str:
         lines.append(f"{name:<22}" + "".join(f"{meta[f]['accuracy']:>11.3f}" for f in FIELDS))
     labelled = next(iter(report["extractors"].values()))["metadata"]["title"]["pages"] if report["extractors"] else 0
     lines.append(f"(metadata: {labelled} labelled pages)")
+    if "cpu_ratio_to_trafilatura" in report:
+        lines.append(f"CPU per page, veille / trafilatura's defaults, measured side by side: {report['cpu_ratio_to_trafilatura']:.2f}")
     for name, result in report["extractors"].items():
         if result["pages_changed_by_rule"]:
             changed = ", ".join(f"{rule} {n}" for rule, n in result["pages_changed_by_rule"].items())

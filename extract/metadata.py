@@ -220,6 +220,16 @@ def publication_date(declared: str | None, printed: str | None, local: str | Non
     return declared
 
 
+def published_date(page: str, objects: list, guessed: str | None) -> str | None:
+    """The original publication date of a page: what it declares (JSON-LD, meta tags), checked
+    against the day it shows when the declared time is in UTC; else the date it prints after a
+    label; else htmldate's ``guessed`` date."""
+    declared = structured_published(page, objects)
+    if declared and (len(declared) <= 10 or not declared.endswith("+00:00")):
+        return declared  # a local time, or a day: nothing to check it against
+    return publication_date(declared, labelled_published(text_of(page)) or guessed, local_time_published(page))
+
+
 TIME_ELEMENT = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
