@@ -44,11 +44,18 @@ def datasette_app(db_path: str):
     return Datasette([db_path], metadata=datasette_metadata(db_path), template_dir=str(TEMPLATES), settings=SETTINGS)
 
 
-def highlighted_text(text: str, mentions: list[dict], entity_url: str) -> str:
-    """The article text as HTML paragraphs, each mention a link to its entity, coloured by label.
+# How each kind of paragraph (``articles.paragraphs``) shows on the article page.
+BLOCK_TAGS = {"heading": "h3", "quote": "blockquote", "item": "li", "code": "pre"}
+
+
+def highlighted_text(text: str, mentions: list[dict], entity_url: str, kinds: list[str] | None = None) -> str:
+    """The article text as HTML paragraphs (headings, quotes, list items as such when ``kinds``
+    gives each line's kind), each mention a link to its entity, coloured by label.
 
     >>> highlighted_text("Gab said no.", [{"start": 0, "end": 3, "label": "ORG", "entity_id": "e1", "name": "Gab"}], "/db/entities/")
     '<p><a class="veille-mention veille-ORG" href="/db/entities/e1" title="ORG: Gab">Gab</a> said no.</p>'
+    >>> highlighted_text("Moderation\\nGab said no.", [], "/", kinds=["heading", "paragraph"])
+    '<h3>Moderation</h3><p>Gab said no.</p>'
     """
     pieces, position = [], 0
     for m in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
@@ -63,7 +70,9 @@ def highlighted_text(text: str, mentions: list[dict], entity_url: str) -> str:
         position = m["end"]
     pieces.append(html.escape(text[position:]))
     paragraphs = "".join(pieces).split("\n")
-    return "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
+    kinds = kinds if kinds and len(kinds) == len(paragraphs) else ["paragraph"] * len(paragraphs)
+    tags = [BLOCK_TAGS.get(kind, "p") for kind in kinds]
+    return "".join(f"<{tag}>{p}</{tag}>" for tag, p in zip(tags, paragraphs) if p.strip())
 
 
 @hookimpl
@@ -97,7 +106,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
 
 async def article_vars(db, article_id: str, entity_url: str) -> dict:
-    article = (await db.execute("select title, text, url, published, outlet, language from articles where page_id = ?", [article_id])).first()
+    article = (await db.execute("select title, text, paragraphs, url, published, outlet, language from articles where page_id = ?", [article_id])).first()
     if article is None or not article["text"]:
         return {}
     rows = await db.execute(
@@ -112,7 +121,9 @@ async def article_vars(db, article_id: str, entity_url: str) -> dict:
     order = sorted(entities.items(), key=lambda item: (LABEL_ORDER.get(item[0][0], 9), -len(item[1]), item[0][1]))
     return {
         "veille_article": dict(article),
-        "veille_text_html": highlighted_text(article["text"], mentions, entity_url),
+        "veille_text_html": highlighted_text(
+            article["text"], mentions, entity_url, [p["kind"] for p in json.loads(article["paragraphs"] or "[]")]
+        ),
         "veille_entities": [
             {"label": label, "name": name, "url": entity_url + eid, "count": len(ms), "mentions": ms} for (label, name, eid), ms in order
         ],

@@ -199,6 +199,10 @@ def run_and_process(
     run_id = store.start_run(db, "crawl", arguments)
     started = time.monotonic()
     run_spiders(jobs, scrapy_settings(config, db_path, run_id, refetch, "INFO" if verbose else "WARNING"))
+    from crawler.pipelines import StorePagesPipeline
+
+    if StorePagesPipeline.failure:  # the database refused pages (disk full, read-only): the crawl stopped
+        raise click.ClickException(StorePagesPipeline.failure)
     fetched = db.execute("select count(*), sum(fetch_status != 'ok') from pages where run_id = ?", [run_id]).fetchone()
     click.echo(f"fetched {fetched[0]} pages ({fetched[1] or 0} failed or skipped) in {time.monotonic() - started:.1f}s")
     extracted = tagged = 0

@@ -175,7 +175,8 @@ class OutletBoundaries:
         host = urlsplit(request.url).hostname
         if not self.allow_private_links and is_private_host(host):
             source = request.meta.get("source_url") or request.headers.get("Referer", b"").decode("latin-1")
-            if source and not is_private_host(urlsplit(source).hostname):
+            source_host = urlsplit(source).hostname if source else None  # a URL file or archive has none
+            if source_host and not is_private_host(source_host):
                 raise IgnoreRequest(f"blocked: {host} is a private address, linked from {source}")
         domains = getattr(spider, "outlet_domains", None)
         if self.follow_offsite or not domains or not host or "veille_source" in request.meta:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 import time
 
 from crawler import store
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import RawPage, SourceFetch
+
+logger = logging.getLogger(__name__)
 
 
 class StorePagesPipeline:
@@ -17,6 +22,9 @@ class StorePagesPipeline:
     most that much and its re-run skips everything already stored."""
 
     batch_size = 50
+    # Why the database refused a write (disk full, read-only file), once per process: the crawl
+    # stops, and the later spiders of the run stop at their first page.
+    failure: str | None = None
 
     def __init__(self, db_path: str, run_id: int | None, crawler=None, flush_seconds: float = 2.0):
         self.db_path = db_path
@@ -27,6 +35,7 @@ class StorePagesPipeline:
         self.sources: list[dict] = []
         self.flushed_at = time.monotonic()
         self.db = None
+        self.stopping = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -49,10 +58,13 @@ class StorePagesPipeline:
         whole = reason == "finished" and (window is None or window.unbounded)
         if not whole:
             self.sources = [{**row, "etag": None, "last_modified": None} for row in self.sources]
-        store.save_sources(self.db, self.sources)
+        self.write(store.save_sources, self.sources)
         self.db.close()
 
     def process_item(self, item, spider=None):
+        if StorePagesPipeline.failure:
+            self.stop()
+            return item
         if isinstance(item, SourceFetch):
             self.sources.append({**vars(item), "fetched_at": store.utc_now()})
         if isinstance(item, RawPage):
@@ -62,9 +74,27 @@ class StorePagesPipeline:
         return item
 
     def flush(self):
-        store.save_pages(self.db, self.buffer)
+        self.write(store.save_pages, self.buffer)
         self.buffer = []
         self.flushed_at = time.monotonic()
+
+    def write(self, save, rows: list[dict]) -> None:
+        """``save(db, rows)``, or, if SQLite refuses, one error line and the crawl stops: no
+        error per page downloaded for nothing (the pages not stored are fetched by the re-run)."""
+        if StorePagesPipeline.failure:
+            return
+        try:
+            save(self.db, rows)
+        except sqlite3.Error as exc:
+            StorePagesPipeline.failure = f"cannot store pages in {self.db_path}: {exc}"
+            logger.error("%s; crawl stopped", StorePagesPipeline.failure)
+            self.stop()
+
+    def stop(self):
+        engine = self.crawler.engine if self.crawler else None
+        if engine and engine.spider and not self.stopping:
+            self.stopping = True
+            deferred_from_coro(engine.close_spider_async(reason="database_error"))
 
     def row(self, page: RawPage, spider_name: str | None) -> dict:
         return {

@@ -50,6 +50,7 @@ def extract_page(page: dict) -> dict:
         "url": article.get("url"),
         "title": article.get("title"),
         "text": article.get("text"),
+        "paragraphs": json.dumps(article.get("paragraphs", []), ensure_ascii=False),
         "authors": json.dumps(article.get("authors", []), ensure_ascii=False),
         "published": article.get("published"),
         "language": article.get("language"),

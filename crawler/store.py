@@ -275,7 +275,14 @@ def m004_reviews(db: sqlite_utils.Database) -> None:
     db["entities"].create_index(["label"])
 
 
-MIGRATIONS = [m001_initial, m002_duplicates, m003_sources, m004_reviews]
+def m005_paragraphs(db: sqlite_utils.Database) -> None:
+    """``articles.paragraphs``: the body's structure, a JSON list of ``{"kind", "text"}`` (kind
+    ``heading``, ``paragraph``, ``item``, ``quote``, ``table`` or ``code``) whose texts, one per
+    line, are ``articles.text``. Articles extracted before stay NULL until ``veille extract --redo``."""
+    db["articles"].add_column("paragraphs", str)
+
+
+MIGRATIONS = [m001_initial, m002_duplicates, m003_sources, m004_reviews, m005_paragraphs]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
@@ -285,7 +292,9 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     for migration in MIGRATIONS:
         if migration.__name__ in done:
             continue
-        with db.conn:
+        # One transaction per migration (sqlite-utils 4 commits each statement outside one):
+        # a process killed half-way leaves the schema as it was, not half-created for ever.
+        with db.atomic():
             migration(db)
             db[SCHEMA_VERSION_TABLE].insert({"name": migration.__name__, "applied_at": utc_now()}, pk="name")
         applied.append(migration.__name__)
@@ -306,14 +315,14 @@ def open_db(path: str) -> sqlite_utils.Database:
 
 
 def start_run(db: sqlite_utils.Database, command: str, arguments: dict[str, Any]) -> int:
-    with db.conn:
+    with db.atomic():
         return db["runs"].insert(
             {"command": command, "arguments": json.dumps(arguments, default=str), "started_at": utc_now()}
         ).last_pk
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, **counts: int) -> None:
-    with db.conn:
+    with db.atomic():
         db["runs"].update(run_id, {"ended_at": utc_now(), **counts})
 
 
@@ -324,7 +333,7 @@ def upsert(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]
     """Insert or update ``rows`` in one transaction; returns how many were written."""
     rows = list(rows)
     if rows:
-        with db.conn:
+        with db.atomic():
             db[table].upsert_all(rows, pk=pk)
     return len(rows)
 
@@ -415,7 +424,7 @@ def articles_for_duplicates(db: sqlite_utils.Database) -> Iterator[dict[str, Any
 
 def mark_duplicates(db: sqlite_utils.Database, links: dict[str, tuple[str | None, str | None]]) -> None:
     """Set ``duplicate_of`` and its reason per article; a copy's mentions go, so counts do not double."""
-    with db.conn:
+    with db.atomic():
         for page_id, (canonical, reason) in links.items():
             db.execute("update articles set duplicate_of = ?, duplicate_reason = ? where page_id = ?", [canonical, reason, page_id])
             if canonical:
@@ -430,7 +439,7 @@ def save_entities(db: sqlite_utils.Database, article_id: str, mentions: list[dic
 
     ``mentions`` are dicts with ``label, name, text, start, end, sentence, value``.
     """
-    with db.conn:
+    with db.atomic():
         db.execute("delete from mentions where article_id = ?", [article_id])
         aliases: dict[tuple[str, str], set[str]] = {}
         for m in mentions:

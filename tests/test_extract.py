@@ -76,3 +76,19 @@ def test_authors_are_split_and_cleaned():
 def test_declared_language():
     assert declared_language(b'<!doctype html><html class="x" lang="fr-FR">') == "fr"
     assert declared_language(b"<html>") is None
+
+
+def test_body_keeps_its_structure_and_drops_furniture():
+    html = page(
+        "<article><h1>Parler hors ligne</h1>"
+        + "".join(f"<p>Paragraphe {n}. {PARAGRAPH * 3}</p>" for n in range(2))
+        + "<h2>Ce que dit Amazon</h2><ul><li>Premier point de la liste, assez long pour compter.</li>"
+        "<li>Second point de la liste, lui aussi assez long.</li></ul>"
+        + "".join(f"<p>Suite {n}. {PARAGRAPH * 3}</p>" for n in range(2))
+        + "<p>À lire aussi : Gab lève des fonds</p><p>Crédits photos : AFP</p></article>"
+    )
+    article = extract_article(html)
+    kinds = [p["kind"] for p in article["paragraphs"]]
+    assert kinds == ["paragraph", "paragraph", "heading", "item", "item", "paragraph", "paragraph"]
+    assert article["text"] == "\n".join(p["text"] for p in article["paragraphs"])
+    assert article["boilerplate_removed"] == {"read more": 1, "photo credits": 1}
