@@ -273,9 +273,10 @@ class LeasedList:
 
     Example::
 
-        pages = LeasedList(client, "veille", "pages", owner)
-        for entry in pages.take(16, wait=1.0): ...
-        pages.done(entry)
+        pages = LeasedList(client, "veille", "pages", heartbeat)
+        taken = pages.take(16, wait=1.0)   # moved to this process's lease
+        ...                                # push what was made of them
+        pages.done(taken)                  # then drop the lease
     """
 
     def __init__(self, client: redis.Redis, prefix: str, name: str, heartbeat: Heartbeat):
