@@ -124,12 +124,15 @@ def extract_pages(
 
 def analyze_pages(pages: list[dict], judge: ArticleJudge, models: dict[str, str]) -> list[dict]:
     """What ``extract_pages`` and ``analyze_articles`` make of a batch of fetched pages, in this
-    process: ``{"page", "article" (None unless fetched), "mentions" (None unless tagged)}`` each."""
+    process: ``{"page", "article" (None unless fetched), "mentions" (None unless an article)}`` each."""
     results = [
         {"page": page, "article": judge(extract_page(page)) if page["fetch_status"] == "ok" else None, "mentions": None}
         for page in pages
     ]
-    taggable = [r for r in results if r["article"] and r["article"]["status"] == "article" and r["article"]["language"] in LANGUAGES]
+    articles = [r for r in results if r["article"] and r["article"]["status"] == "article"]
+    for result in articles:  # no model for its language: done, with no entities (as in analyze_articles)
+        result["mentions"] = []
+    taggable = [r for r in articles if r["article"]["language"] in LANGUAGES]
     found = tag_texts([(r["article"]["text"], r["article"]["language"], r["article"]["published"]) for r in taggable], models)
     for result, mentions in zip(taggable, found):
         result["mentions"] = without_bylines(mentions, json.loads(result["article"]["authors"] or "[]"))
