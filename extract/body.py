@@ -9,13 +9,12 @@ Example::
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import py3langid
 import trafilatura
 from trafilatura.utils import decode_file
 
-from extract.boilerplate import boilerplate_rule
+from extract.boilerplate import without_boilerplate
 from extract.metadata import byline_authors, clean_authors, headline, json_ld, published_date, structured_authors
 
 # Below this many words a page is kept but marked ``not_article`` (home pages, tag pages, stubs).
@@ -93,8 +92,7 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
     paragraphs = main_blocks(document.body) if document is not None and document.body is not None else []
     if paragraphs and paragraphs[0]["text"] == metadata_title:
         paragraphs = paragraphs[1:]
-    removed = Counter(rule for block in paragraphs if (rule := boilerplate_rule(block["text"])))
-    paragraphs = [block for block in paragraphs if not boilerplate_rule(block["text"])]
+    paragraphs, removed = without_boilerplate(paragraphs)
     text = "\n".join(block["text"] for block in paragraphs)
     declared = declared_language(raw)
     detected = detect_language(text) if len(text) >= 200 else None

@@ -60,12 +60,18 @@ def boilerplate_rule(paragraph: str) -> str | None:
     return next((name for name, pattern, most in RULES if words <= most and pattern.search(paragraph)), None)
 
 
-def drop_boilerplate(text: str) -> tuple[str, Counter]:
-    """The text without its boilerplate paragraphs, and how many each rule removed."""
+def without_boilerplate(blocks: list[dict]) -> tuple[list[dict], Counter]:
+    """The paragraphs (``{"kind", "text"}``) that belong to the article, and how many each rule removed."""
     kept, removed = [], Counter()
-    for paragraph in text.split("\n"):
-        if rule := boilerplate_rule(paragraph):
+    for block in blocks:
+        if rule := boilerplate_rule(block["text"]):
             removed[rule] += 1
         else:
-            kept.append(paragraph)
-    return "\n".join(kept), removed
+            kept.append(block)
+    return kept, removed
+
+
+def drop_boilerplate(text: str) -> tuple[str, Counter]:
+    """The text without its boilerplate paragraphs (one per line), and how many each rule removed."""
+    kept, removed = without_boilerplate([{"kind": "paragraph", "text": line} for line in text.split("\n")])
+    return "\n".join(block["text"] for block in kept), removed

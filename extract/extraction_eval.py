@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from extract.body import extract_article
+from extract.evaluation import prf
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval" / "extraction"
 DEMO_SITE = Path(__file__).resolve().parent.parent / "tests" / "site"
@@ -122,13 +123,6 @@ def field_matches(name: str, got, expected) -> bool:
     return got == expected
 
 
-def prf(tp: int, fn: int, fp: int) -> dict:
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fn": fn, "fp": fp}
-
-
 def veille_extractor(html: bytes, url: str | None) -> Extracted:
     """veille's extraction, as the ``extract`` stage runs it."""
     article = extract_article(html, url=url)
@@ -187,7 +181,7 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
     report = {"pages": len(pages), "languages": sorted({p.lang for p in pages}), "extractors": {}}
     for name, seen in state.items():
         report["extractors"][name] = {
-            "body": {group: prf(*total) for group, total in sorted(seen["totals"].items())},
+            "body": {group: prf(tp, fp, fn) for group, (tp, fn, fp) in sorted(seen["totals"].items())},
             "metadata": {f: {"accuracy": round(right / n, 4) if n else 0.0, "right": right, "pages": n} for f, (right, n) in seen["fields"].items()},
             "cpu_ms_per_page": round(1000 * seen["cpu"] / max(1, len(pages)), 1),
             "pages_changed_by_rule": dict(seen["rules"].most_common()),
