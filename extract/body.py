@@ -15,7 +15,7 @@ import trafilatura
 from trafilatura.utils import decode_file
 
 from extract.boilerplate import without_boilerplate
-from extract.metadata import byline_authors, clean_authors, headline, json_ld, published_date, structured_authors
+from extract.metadata import article_authors, headline, json_ld, published_date, structured_authors
 
 # Below this many words a page is kept but marked ``not_article`` (home pages, tag pages, stubs).
 MIN_ARTICLE_WORDS = 80
@@ -110,9 +110,7 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         "title": title,
         "text": text,
         "paragraphs": paragraphs,
-        "authors": clean_authors(structured_authors(page, objects), sitename, page, url)
-        or clean_authors(document.author if document else None, sitename, page, url)
-        or clean_authors(byline_authors(page), sitename, page, url)[:3],
+        "authors": article_authors(page, title, structured_authors(page, objects), document.author if document else None, sitename, url, text),
         "published": published_date(page, objects, document.date if document else None) or hint_published,
         "language": language,
         "language_source": "detected" if detected or not declared else "page",

@@ -30,6 +30,10 @@ from extract.evaluation import prf
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval" / "extraction"
 DEMO_SITE = Path(__file__).resolve().parent.parent / "tests" / "site"
 FIELDS = ("title", "authors", "published", "language")
+# Labelled pages are news or blog articles (what veille is for; the targets apply to them) or
+# other pages (forum threads, wikis, docs, recipes, reviews), scored apart.
+KINDS = {"article": "article pages", "other": "other pages"}
+METADATA_KEYS = {"article": "metadata", "other": "metadata_other_pages"}
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00a0": " "})
 
 
@@ -159,7 +163,7 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
 
     The extractors take turns on each page, so that their CPU times are measured side by side
     (a busy machine slows them alike) and their ratio means something."""
-    state = {name: {"totals": {}, "fields": {f: [0, 0] for f in FIELDS}, "per_page": {}, "rules": Counter(), "cpu": 0.0} for name in extractors}
+    state = {name: {"totals": {}, "fields": {kind: {f: [0, 0] for f in FIELDS} for kind in KINDS}, "per_page": {}, "rules": Counter(), "cpu": 0.0} for name in extractors}
     for page in pages:
         for name, extractor in extractors.items():
             seen = state[name]
@@ -173,16 +177,20 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
                 for i, n in enumerate(counts):
                     total[i] += n
             if page.labels:
+                fields = seen["fields"][page.labels.get("kind", "article")]
                 for f in FIELDS:
-                    seen["fields"][f][1] += 1
-                    seen["fields"][f][0] += field_matches(f, getattr(got, f), page.labels.get(f))
+                    fields[f][1] += 1
+                    fields[f][0] += field_matches(f, getattr(got, f), page.labels.get(f))
             if keep_pages:
                 seen["per_page"][page.key] = {"counts": counts, **{f: getattr(got, f) for f in FIELDS}}
     report = {"pages": len(pages), "languages": sorted({p.lang for p in pages}), "extractors": {}}
     for name, seen in state.items():
         report["extractors"][name] = {
             "body": {group: prf(tp, fp, fn) for group, (tp, fn, fp) in sorted(seen["totals"].items())},
-            "metadata": {f: {"accuracy": round(right / n, 4) if n else 0.0, "right": right, "pages": n} for f, (right, n) in seen["fields"].items()},
+            **{
+                METADATA_KEYS[kind]: {f: {"accuracy": round(right / n, 4) if n else 0.0, "right": right, "pages": n} for f, (right, n) in fields.items()}
+                for kind, fields in seen["fields"].items()
+            },
             "cpu_ms_per_page": round(1000 * seen["cpu"] / max(1, len(pages)), 1),
             "pages_changed_by_rule": dict(seen["rules"].most_common()),
             **({"per_page": seen["per_page"]} if keep_pages else {}),
@@ -199,12 +207,13 @@ def format_extraction_report(report: dict) -> str:
         for group, scores in result["body"].items():
             cpu = f"  {result['cpu_ms_per_page']}" if group == "all" else ""
             lines.append(f"{name:<22}{group:<6}{scores['precision']:>7.3f}{scores['recall']:>7.3f}{scores['f1']:>7.3f}{cpu}")
-    lines += ["", f"{'metadata':<22}" + "".join(f"{f:>11}" for f in FIELDS)]
-    for name, result in report["extractors"].items():
-        meta = result["metadata"]
-        lines.append(f"{name:<22}" + "".join(f"{meta[f]['accuracy']:>11.3f}" for f in FIELDS))
-    labelled = next(iter(report["extractors"].values()))["metadata"]["title"]["pages"] if report["extractors"] else 0
-    lines.append(f"(metadata: {labelled} labelled pages)")
+    for kind, key in METADATA_KEYS.items():
+        labelled = next(iter(report["extractors"].values()))[key]["title"]["pages"] if report["extractors"] else 0
+        if not labelled:
+            continue
+        lines += ["", f"{key + f' ({labelled} {KINDS[kind]})':<40}" + "".join(f"{f:>11}" for f in FIELDS)]
+        for name, result in report["extractors"].items():
+            lines.append(f"{name:<40}" + "".join(f"{result[key][f]['accuracy']:>11.3f}" for f in FIELDS))
     if "cpu_ratio_to_trafilatura" in report:
         lines.append(f"CPU per page, veille / trafilatura's defaults, measured side by side: {report['cpu_ratio_to_trafilatura']:.2f}")
     for name, result in report["extractors"].items():

@@ -16,11 +16,15 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+HEADING = re.compile(r"<(h1|h2)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
+# Inline elements do not separate words ("Will Knigh<span>t</span>" reads "Will Knight").
+INLINE_TAG = re.compile(r"</?(?:a|span|em|strong|b|i|u|abbr|mark|sup|sub)\b[^>]*>", re.IGNORECASE)
 SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 WORD = re.compile(r"\w+")
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·»:-]|::)\s+")
+# Headlines are searched this far into a page (some pages put 1 MB of scripts before theirs).
+MAX_HEADLINE_SEARCH = 3_000_000
 # A headline found in an <h1> replaces the metadata title when they share this much of their words.
 SAME_HEADLINE = 0.5
 
@@ -34,7 +38,9 @@ AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|&|/)\s*")
 NOT_A_PERSON = frozenset("""
 staff team editorial editors editor desk newsroom rédaction redaction news media média médias reports report service services
 wire agency agence press presse afp reuters ap associated bbc cnn correspondent correspondents contributors contributor
-bureau online digital admin administrator webmaster guest partner sponsored content studio group
+bureau online digital admin administrator webmaster guest partner sponsored content studio group about
+university université universität institute institut college school council ministry ministère government gouvernement
+department département association foundation fondation company inc ltd corp society société
 january february march april may june july august september october november december
 janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre
 """.split())
@@ -46,7 +52,14 @@ def words(text: str | None) -> list[str]:
 
 def plain(text: str) -> str:
     """Text of an HTML fragment, entities decoded, whitespace collapsed."""
-    return " ".join(html_entities.unescape(TAG.sub(" ", text)).split())
+    return " ".join(html_entities.unescape(TAG.sub(" ", INLINE_TAG.sub("", text))).split())
+
+
+def lines(text: str) -> list[str]:
+    """The text of an HTML fragment one block per line: ``"<p>By</p><p>Jane Doe</p>"`` gives
+    ``["By", "Jane Doe"]``."""
+    found = html_entities.unescape(TAG.sub("\n", INLINE_TAG.sub("", text))).split("\n")
+    return [" ".join(line.split()) for line in found if line.strip()]
 
 
 def text_of(page: str) -> str:
@@ -62,16 +75,39 @@ def shared_words(a: str, b: str) -> float:
 
 def headline(html: str, title: str | None, sitename: str | None) -> str | None:
     """The page's visible headline: the ``<h1>`` that says the same as the metadata title (titles
-    often carry the site's name or an SEO variant), else the title without the site's name."""
-    candidates = [plain(h) for h in H1.findall(html[:1_000_000])[:20]]
+    often carry the site's name or an SEO variant), else an ``<h2>`` that says the title (pages
+    whose ``<h1>`` is the logo), else the title without the site's name. A kicker, section label
+    or subtitle printed in the headline ("Politics | …", "<small>…</small>") is left out when the
+    title does not carry it."""
+    found = [(m.group(1).lower(), m.group(2)) for m in HEADING.finditer(html[:MAX_HEADLINE_SEARCH])]
+    short = without_site_name(title, sitename) if title else None
+    candidates = [headline_part(h, short) for level, h in found if level == "h1"][:20]
     candidates = [c for c in candidates if len(c.split()) >= 3]
     if title and candidates:
         best = max(candidates, key=lambda c: shared_words(c, title))
-        if shared_words(best, title) >= SAME_HEADLINE:
+        if shared_words(best, title) >= SAME_HEADLINE or title.casefold().startswith(best.casefold()) or len(candidates) == 1 and shared_words(best, title) > 0:
             return best
     if title and len(title.split()) == 1 and len(candidates) == 1:  # a CMS or site name, not a title
         return candidates[0]
-    return without_site_name(title, sitename) if title else None
+    if title:
+        return next((plain(h) for level, h in found if level == "h2" and plain(h).casefold() == short.casefold()), short)
+    return None
+
+
+def headline_part(heading: str, title: str | None) -> str:
+    """The text of a heading, or the one part of it that says the ``title`` when the heading
+    prints more around it on other lines or after a separator (a kicker, a section, a subtitle)::
+
+        >>> headline_part("<h1><span>Opinion</span><br>Parler is back</h1>", "Parler is back")
+        'Parler is back'
+    """
+    whole = plain(heading)
+    if not title:
+        return whole
+    parts = [line.strip(" |") for line in lines(heading)]
+    parts += [part for line in parts for part in TITLE_SEPARATOR.split(line)]
+    best = max(parts, key=lambda part: shared_words(part, title), default=whole)
+    return best if shared_words(best, title) > shared_words(whole, title) and shared_words(best, title) >= 0.8 else whole
 
 
 def without_site_name(title: str, sitename: str | None) -> str:
@@ -95,14 +131,14 @@ def as_printed(name: str, page: str) -> str:
     return " ".join(match.group(0).split()) if match else name
 
 
-def looks_like_a_person(name: str, site_words: set[str]) -> bool:
+def looks_like_a_person(name: str, site_words: set[str], outlet: list[str] = ()) -> bool:
     tokens = words(name)
     if not 2 <= len(tokens) <= 5 or any(t in NOT_A_PERSON or t.isdigit() for t in tokens):
         return False
     if set(tokens) - {"the", "le", "la", "les", "com"} <= site_words:
         return False
     # The host spells the outlet out ("thelocal") or by its initials (dw.com: "Deutsche Welle").
-    if "".join(tokens) in site_words or "".join(t[0] for t in tokens) in site_words:
+    if "".join(tokens) in site_words or "".join(t[0] for t in tokens) in site_words | set(outlet):
         return False
     return sum(part[:1].isupper() for part in name.split()) >= 2
 
@@ -266,11 +302,72 @@ AUTHOR_ELEMENT = re.compile(
 
 
 def byline_authors(page: str) -> str | None:
-    """The first byline the layout shows, for pages whose metadata names no person."""
+    """The bylines a stretch of layout shows (author links and elements named for the author),
+    ``"; "``-joined in page order."""
     head = page[:1_000_000]
-    candidates = [plain(m.group(1)) for m in AUTHOR_LINK.finditer(head)][:3]
-    candidates += [plain(m.group(2)) for m in AUTHOR_ELEMENT.finditer(head)][:6]
-    return "; ".join(c for c in candidates if 0 < len(c.split()) <= 8) or None
+    found = [(m.start(), plain(m.group(1))) for m in AUTHOR_LINK.finditer(head)][:3]
+    found += [(m.start(), plain(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head)][:6]
+    return "; ".join(c for _, c in sorted(found) if 0 < len(c.split()) <= 8) or None
+
+
+# "By Todd Bates", "Par Camille Durand et Léo Martin" printed as text near the headline.
+BYLINE_TEXT = re.compile(
+    r"(?<![\w])(?<!photo )(?<!photos )(?<!photograph )(?<!illustration )(?:By|BY|Par|PAR)[ \t]*:?\s+"
+    r"([A-ZÉÈÀ][\w'’.-]+(?:[ \t]*(?:,|[ \t]and|[ \t]et|[ \t]&)?[ \t]+(?:de |da |van |von |le |la )?[A-ZÉÈÀ][\w'’.-]+){1,7})"
+)
+CREDIT = re.compile(r"(?:photo|photos|photograph|image|illustration|video|vidéo|crédits?)\s*$", re.IGNORECASE)
+# The article's own byline is printed near its headline; bylines further away belong to
+# related-article cards, comments and sidebars.
+BEFORE_HEADLINE, AFTER_HEADLINE = 1_500, 3_000
+
+
+def header_zone(page: str, title: str | None) -> str | None:
+    """The HTML just around the headline (``<h1>`` or ``<h2>`` printing ``title``), scripts and
+    styles left out, or None when the headline is not found."""
+    if not title:
+        return None
+    for match in HEADING.finditer(page[:MAX_HEADLINE_SEARCH]):
+        if title in plain(match.group(2)):
+            before = SCRIPT.sub(" ", page[max(0, match.start() - 20 * BEFORE_HEADLINE): match.start()])
+            after = SCRIPT.sub(" ", page[match.end(): match.end() + 20 * AFTER_HEADLINE])
+            return before[-BEFORE_HEADLINE:] + match.group(0) + after[:AFTER_HEADLINE]
+    return None
+
+
+def header_byline(zone: str) -> str | None:
+    """The byline printed around the headline: author links and elements, else "By …" text
+    (a name on the line of its "By", or on the next line after a lone "By")."""
+    text = "\n".join(lines(zone))
+    printed = [m.group(1) for m in BYLINE_TEXT.finditer(text) if not CREDIT.search(text[max(0, m.start() - 20): m.start()])]
+    return byline_authors(zone) or "; ".join(printed) or None
+
+
+def article_authors(page: str, title: str | None, declared: str | None, found: str | None,
+                    sitename: str | None, url: str | None = None, text: str = "") -> list[str]:
+    """The article's authors: the byline printed around its headline when there is one (what
+    readers see wins), else the persons its JSON-LD ``declared``, else the byline trafilatura
+    ``found`` when the page confirms it (a meta tag, the headline's surroundings or the article's
+    ``text`` name them: names found only elsewhere are related-article cards).
+
+        >>> article_authors("<h1>Parler is back</h1><p class='byline'>By Jane Doe</p>", "Parler is back", None, None, None)
+        ['Jane Doe']
+    """
+    zone = header_zone(page, title)
+    if zone is not None:
+        shown = clean_authors(header_byline(zone), sitename, page, url)[:5]
+        if shown:
+            return shown
+    declared_names = clean_authors(declared, sitename, page, url)
+    if declared_names:
+        return declared_names
+    found_names = clean_authors(found, sitename, page, url)
+    if zone is not None and found_names:
+        meta = " ".join(META_TAG.findall(page[:500_000])).casefold()
+        confirming = " ".join((meta, plain(zone), text)).casefold()
+        found_names = [n for n in found_names if n.casefold() in confirming]
+    if found_names or zone is not None:
+        return found_names
+    return clean_authors(byline_authors(page), sitename, page, url)[:3]
 
 
 def clean_authors(author: str | None, sitename: str | None, page: str, url: str | None = None) -> list[str]:
@@ -284,7 +381,7 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
     outlet = words(sitename)
     names: list[str] = []
     for part in AUTHOR_SEPARATORS.split(BYLINE_PREFIX.sub("", author.strip())):
-        part = BYLINE_PREFIX.sub("", part)
+        part = BYLINE_PREFIX.sub("", re.sub(r"^.*?\s(?=(?:by|par)\s)", "", part, flags=re.IGNORECASE))  # "Features By Tom Francis"
         part = re.sub(r"\(.*?\)", "", part).strip(" .,-|")
         # "Adam Aaronson PhillyVoice Staff": a desk word, and the outlet before it, trail the name.
         kept = part.split()
@@ -292,6 +389,6 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
             while kept and (kept[-1].casefold() in NOT_A_PERSON or kept[-1].casefold() in site_words):
                 kept.pop()
         name = as_printed(" ".join(kept), page)
-        if looks_like_a_person(name, site_words) and words(name) != outlet and name not in names:
+        if looks_like_a_person(name, site_words, outlet) and words(name) != outlet and name not in names:
             names.append(name)
     return names

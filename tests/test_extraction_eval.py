@@ -7,7 +7,7 @@ import pytest
 
 from extract.boilerplate import RULES, drop_boilerplate
 from extract.extraction_eval import EVAL_DIR, EvalPage, body_counts, check_floors, field_matches, load_pages
-from extract.metadata import clean_authors, headline, structured_authors
+from extract.metadata import article_authors, clean_authors, headline, structured_authors
 from tests.conftest import run_veille
 
 FLOORS = EVAL_DIR / "floors.json"
@@ -78,6 +78,22 @@ def test_headline_is_the_visible_h1_not_the_seo_title():
     assert headline("<p>no h1</p>", "Parler returns | Tech", None) == "Parler returns | Tech"
 
 
+def test_headline_from_an_h2_and_without_a_section_label():
+    logo_h1 = "<h1>The Ledger</h1><h2>Gab Returns to the App Store</h2><h2>Most read</h2>"
+    assert headline(logo_h1, "Gab Returns To The App Store", "The Ledger") == "Gab Returns to the App Store"
+    labelled = "<h1>Politics | Parler returns after a month offline</h1>"
+    assert headline(labelled, "Parler returns after a month offline", "The Ledger") == "Parler returns after a month offline"
+    kicker = "<h1><span>Open Progress</span><br/><span>Why collaborative thinking wins</span></h1>"
+    assert headline(kicker, "Why collaborative thinking wins", None) == "Why collaborative thinking wins"
+    subtitle = "<h1>Fish cakes, hot and fresh <small>Welcome to the flavour capital</small></h1>"
+    assert headline(subtitle, "Fish cakes, hot and fresh", None) == "Fish cakes, hot and fresh"
+    # The page's only headline wins over an SEO title that says it otherwise.
+    only = "<h1>20 Clever Small Nursery Ideas When Tight On Space</h1>"
+    assert headline(only, "Clever Ideas to Set Up a Nursery in a Small Space", None) == "20 Clever Small Nursery Ideas When Tight On Space"
+    scripts_first = "<script>" + "x" * 1_500_000 + "</script><h1>Parler returns after a month offline</h1>"
+    assert headline(scripts_first, "Parler returns after a month offline - The Ledger", "The Ledger") == "Parler returns after a month offline"
+
+
 def test_bylines_become_person_names():
     page = "<p>By Logan C. Ritchie</p>"
     assert clean_authors("Logan C Ritchie", "Rough Draft Atlanta", page) == ["Logan C. Ritchie"]
@@ -87,3 +103,30 @@ def test_bylines_become_person_names():
     assert clean_authors("Deutsche Welle", "DW", "", "https://www.dw.com/en/x") == []
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Julia Hitz"}, {"@type": "Organization", "name": "DW"}]}</script>'
     assert structured_authors(ld) == "Julia Hitz"
+    assert clean_authors("Features By Tom Francis", None, "") == ["Tom Francis"]
+    assert clean_authors("James Lynch; University of Michigan", None, "") == ["James Lynch"]
+
+
+HEADLINE = "<h1>Parler returns after a month offline</h1>"
+TEASER = "<div class=card><a href=/b>Gab grows</a><span class=author>By Tom Reyes</span></div>"
+FAR = "<p>" + "Body text. " * 400 + "</p>"
+
+
+def test_the_byline_printed_by_the_headline_wins_and_teaser_bylines_do_not_count():
+    title = "Parler returns after a month offline"
+    # A byline in separate blocks ("By", then the name) and a name split by an inline element.
+    split = HEADLINE + "<p class=label>By</p><p class=name>Jane Doe</p>" + FAR + TEASER
+    assert article_authors(split, title, None, None, None) == ["Jane Doe"]
+    spaced = HEADLINE + '<p><span class="byline">Will Knigh<span class="x">t</span></span></p>' + FAR
+    assert article_authors(spaced, title, None, None, None) == ["Will Knight"]
+    # Structured data naming someone the page does not show yields to the printed byline.
+    assert article_authors(split, title, "Kathleen Ditton", None, None) == ["Jane Doe"]
+    # No byline by the headline: a byline found only in a related-article card is not the author...
+    teaser_only = HEADLINE + FAR + TEASER
+    assert article_authors(teaser_only, title, None, "Tom Reyes", None) == []
+    # ...but a name the page's meta tags or the article's text confirm is.
+    assert article_authors('<meta name="author" content="Tom Reyes">' + teaser_only, title, None, "Tom Reyes", None) == ["Tom Reyes"]
+    assert article_authors(teaser_only, title, None, "Tom Reyes", None, text="Reporting by Tom Reyes") == ["Tom Reyes"]
+    # Photo credits printed by the headline are not bylines.
+    credit = HEADLINE + "<figcaption>Photo By Ann Lee</figcaption>" + FAR
+    assert article_authors(credit, title, None, None, None) == []
