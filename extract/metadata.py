@@ -37,13 +37,25 @@ AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|&|/)\s*")
 # Words that make a byline an organisation, a desk or a date rather than a person.
 NOT_A_PERSON = frozenset("""
 staff team editorial editors editor desk newsroom rédaction redaction news media média médias reports report service services
-wire agency agence press presse afp reuters ap associated bbc cnn correspondent correspondents contributors contributor
+wire agency agencies agence press presse afp reuters ap associated bbc cnn correspondent correspondents contributors contributor
 bureau online digital admin administrator webmaster guest partner sponsored content studio group about
+bio biography profile says follow posts
 university université universität institute institut college school council ministry ministère government gouvernement
 department département association foundation fondation company inc ltd corp society société
 january february march april may june july august september october november december
 janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre
 """.split())
+
+
+# Words that start or join names ("Ursula von der Leyen") but never end one ("Letters To The").
+PARTICLES = frozenset("the of to and for a an le la les de des du d von van der den da di del et".split())
+
+# Bylines that sign with a desk or an agency instead of a person.
+DESKS = frozenset("staff team editorial editors editor desk newsroom rédaction redaction agency agencies agence afp reuters ap wire".split())
+
+# Words author elements print besides names.
+LAYOUT_WORDS = frozenset("""author authors auteur auteurs by par share comment comments reply menu home login search subscribe more
+phd md ceo cfo cto rd rn mph msc mba jr sr esq""".split())
 
 
 def words(text: str | None) -> list[str]:
@@ -133,7 +145,7 @@ def as_printed(name: str, page: str) -> str:
 
 def looks_like_a_person(name: str, site_words: set[str], outlet: list[str] = ()) -> bool:
     tokens = words(name)
-    if not 2 <= len(tokens) <= 5 or any(t in NOT_A_PERSON or t.isdigit() for t in tokens):
+    if not 2 <= len(tokens) <= 5 or any(t in NOT_A_PERSON or t.isdigit() for t in tokens) or tokens[-1] in PARTICLES:
         return False
     if set(tokens) - {"the", "le", "la", "les", "com"} <= site_words:
         return False
@@ -141,6 +153,20 @@ def looks_like_a_person(name: str, site_words: set[str], outlet: list[str] = ())
     if "".join(tokens) in site_words or "".join(t[0] for t in tokens) in site_words | set(outlet):
         return False
     return sum(part[:1].isupper() for part in name.split()) >= 2
+
+
+def looks_like_a_handle(name: str, site_words: set[str], outlet: list[str]) -> bool:
+    """A one-word pen name or username ("JeGX", "bjoernlinder01"), not a desk ("BBNTeam"), an
+    acronym ("IWB": outlets sign so), a degree ("PhD"), a word of the layout or the outlet."""
+    tokens = words(name)
+    if len(name.split()) != 1 or len(tokens) != 1 or not 2 <= len(name) <= 30 or name.isdigit():
+        return False
+    token = tokens[0]
+    return not (
+        token in NOT_A_PERSON | PARTICLES | LAYOUT_WORDS or token in site_words | set(outlet)
+        or any(token.startswith(desk) or token.endswith(desk) for desk in DESKS if len(desk) >= 4)
+        or (name.isupper() and len(name) <= 5)
+    )
 
 
 JSON_LD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
@@ -160,7 +186,7 @@ def json_ld(page: str) -> list:
     found = []
     for block in JSON_LD.findall(page[:2_000_000]):
         try:
-            found.append(json.loads(block))
+            found.append(json.loads(block, strict=False))  # raw newlines inside strings are common
         except ValueError:
             continue
     return found
@@ -302,14 +328,17 @@ AUTHOR_ELEMENT = re.compile(
 
 
 def byline_authors(page: str) -> str | None:
-    """The bylines a stretch of layout shows (author links and elements named for the author),
-    ``"; "``-joined in page order."""
+    """The first byline a stretch of layout shows (author links and elements named for the
+    author, close together), ``"; "``-joined in page order."""
     head = page[:1_000_000]
     found = [(m.start(), plain(m.group(1))) for m in AUTHOR_LINK.finditer(head)][:3]
     found += [(m.start(), plain(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head)][:6]
-    return "; ".join(c for _, c in sorted(found) if 0 < len(c.split()) <= 8) or None
+    found = sorted((at, c) for at, c in found if 0 < len(c.split()) <= 8)
+    return "; ".join(c for at, c in found if at <= found[0][0] + BYLINE_SPAN) or None
 
 
+# One byline's parts (names, links, "and") lie within this many characters of markup.
+BYLINE_SPAN = 800
 # "By Todd Bates", "Par Camille Durand et Léo Martin" printed as text near the headline.
 BYLINE_TEXT = re.compile(
     r"(?<![\w])(?<!photo )(?<!photos )(?<!photograph )(?<!illustration )(?:By|BY|Par|PAR)[ \t]*:?\s+"
@@ -318,7 +347,7 @@ BYLINE_TEXT = re.compile(
 CREDIT = re.compile(r"(?:photo|photos|photograph|image|illustration|video|vidéo|crédits?)\s*$", re.IGNORECASE)
 # The article's own byline is printed near its headline; bylines further away belong to
 # related-article cards, comments and sidebars.
-BEFORE_HEADLINE, AFTER_HEADLINE = 1_500, 3_000
+BEFORE_HEADLINE, AFTER_HEADLINE = 1_500, 8_000
 
 
 def header_zone(page: str, title: str | None) -> str | None:
@@ -347,17 +376,19 @@ def article_authors(page: str, title: str | None, declared: str | None, found: s
     """The article's authors: the byline printed around its headline when there is one (what
     readers see wins), else the persons its JSON-LD ``declared``, else the byline trafilatura
     ``found`` when the page confirms it (a meta tag, the headline's surroundings or the article's
-    ``text`` name them: names found only elsewhere are related-article cards).
+    ``text`` name them: names found only elsewhere are related-article cards). An article the
+    headline's byline signs with a desk or an agency has no person author.
 
         >>> article_authors("<h1>Parler is back</h1><p class='byline'>By Jane Doe</p>", "Parler is back", None, None, None)
         ['Jane Doe']
     """
     zone = header_zone(page, title)
     if zone is not None:
-        shown = clean_authors(header_byline(zone), sitename, page, url)[:5]
-        if shown:
-            return shown
-    declared_names = clean_authors(declared, sitename, page, url)
+        printed = header_byline(zone)
+        shown = clean_authors(printed, sitename, page, url, handles=True)[:5]
+        if shown or set(words(printed)) & DESKS:
+            return shown  # a desk or an agency signs it ("By Staff", "Par AFP"): no person
+    declared_names = clean_authors(declared, sitename, page, url, handles=True)
     if declared_names:
         return declared_names
     found_names = clean_authors(found, sitename, page, url)
@@ -370,8 +401,10 @@ def article_authors(page: str, title: str | None, declared: str | None, found: s
     return clean_authors(byline_authors(page), sitename, page, url)[:3]
 
 
-def clean_authors(author: str | None, sitename: str | None, page: str, url: str | None = None) -> list[str]:
-    """Person names of a byline: no "By"/"Par", no outlet, desk, agency or date, one name each."""
+def clean_authors(author: str | None, sitename: str | None, page: str, url: str | None = None, handles: bool = False) -> list[str]:
+    """Person names of a byline: no "By"/"Par", no outlet, desk, agency or date, one name each;
+    with ``handles``, one-word pen names too ("JeGX"), for bylines that name a person for sure
+    (the layout's author element, a JSON-LD Person)."""
     if not author:
         return []
     host = (urlsplit(url).hostname or "") if url else ""
@@ -385,10 +418,11 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
         part = re.sub(r"\(.*?\)", "", part).strip(" .,-|")
         # "Adam Aaronson PhillyVoice Staff": a desk word, and the outlet before it, trail the name.
         kept = part.split()
-        if kept and kept[-1].casefold() in NOT_A_PERSON:
-            while kept and (kept[-1].casefold() in NOT_A_PERSON or kept[-1].casefold() in site_words):
-                kept.pop()
+        trimmed = bool(kept) and kept[-1].casefold() in NOT_A_PERSON
+        while trimmed and kept and (kept[-1].casefold() in NOT_A_PERSON or kept[-1].casefold() in site_words):
+            kept.pop()
         name = as_printed(" ".join(kept), page)
-        if looks_like_a_person(name, site_words, outlet) and words(name) != outlet and name not in names:
+        person = looks_like_a_person(name, site_words, outlet) or handles and not trimmed and looks_like_a_handle(name, site_words, outlet)
+        if person and words(name) != outlet and name not in names:
             names.append(name)
     return names
