@@ -29,10 +29,14 @@ MAX_HEADLINE_SEARCH = 3_000_000
 SAME_HEADLINE = 0.5
 
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:article|text|texte|words|story|posted|written|reported|photos?|edited)\s+(?:by|par)\b|view all posts by|by\b|par\b"
+    r"^\s*(?:(?:article|text|texte|words|story|posted|written|reported)\s+(?:by|par)\b|view all posts by|by\b|par\b"
     r"|de\b(?=\s+[A-ZÉ])|author\s*:|auteur\s*:|auteure\s*:|contributor\s*:)\s*",
     re.IGNORECASE,
 )
+# Credits that are not authorship: photographers, illustrators, reviewers, editors ("Art by").
+CREDIT_BY = r"\b(?:art|photos?|photograph\w*|images?|illustrat\w*|video|vidéo|reviewed|checked|edited|crédits?)\s+(?:by|par)\b"
+NOT_A_BYLINE = re.compile(CREDIT_BY, re.IGNORECASE)
+CREDITED = re.compile(CREDIT_BY + r"\s*:?\s*$", re.IGNORECASE)  # the text just before a name
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|&|/)\s*")
 # Words that make a byline an organisation, a desk or a date rather than a person.
 NOT_A_PERSON = frozenset("""
@@ -318,11 +322,11 @@ def labelled_published(text: str) -> str | None:
 
 # Where layouts put bylines: a link to the author's page, or an element named for the author.
 AUTHOR_LINK = re.compile(
-    r"<a\b[^>]*href=[\"'][^\"']*/(?:authors?|auteurs?|reporters?|journalistes?|writers?|redaction|newsteam|profiles?)/[^\"']+[\"'][^>]*>(.*?)</a>",
+    r"<a\b[^>]*href=[\"'][^\"']*/(?:authors?|auteurs?|reporters?|journalistes?|writers?|redaction|newsteam|profiles?|people|staff|contributors?|personnes?)/[^\"']+[\"'][^>]*>(.*?)</a>",
     re.IGNORECASE | re.DOTALL,
 )
 AUTHOR_ELEMENT = re.compile(
-    r"<(span|div|p|a|strong|address)\b[^>]*(?:class|itemprop|rel)=[\"'][^\"']*(?:author|byline|auteur|signature)[^\"']*[\"'][^>]*>(.*?)</\1>",
+    r"<(span|div|p|a|strong|address)\b[^>]*(?:class|itemprop|rel)=[\"']?[^\"'>]*(?:author|byline|auteur|signature|writer|reporter|journalist)[^>]*>(.*?)</\1>",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -333,7 +337,7 @@ def byline_authors(page: str) -> str | None:
     head = page[:1_000_000]
     found = [(m.start(), plain(m.group(1))) for m in AUTHOR_LINK.finditer(head)][:3]
     found += [(m.start(), plain(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head)][:6]
-    found = sorted((at, c) for at, c in found if 0 < len(c.split()) <= 8)
+    found = sorted((at, c) for at, c in found if 0 < len(c.split()) <= 8 and not CREDITED.search(plain(head[max(0, at - 80): at])))
     return "; ".join(c for at, c in found if at <= found[0][0] + BYLINE_SPAN) or None
 
 
@@ -341,10 +345,9 @@ def byline_authors(page: str) -> str | None:
 BYLINE_SPAN = 800
 # "By Todd Bates", "Par Camille Durand et Léo Martin" printed as text near the headline.
 BYLINE_TEXT = re.compile(
-    r"(?<![\w])(?<!photo )(?<!photos )(?<!photograph )(?<!illustration )(?:By|BY|Par|PAR)[ \t]*:?\s+"
+    r"(?<![\w])(?:By|BY|Par|PAR)[ \t]*:?\s+"
     r"([A-ZÉÈÀ][\w'’.-]+(?:[ \t]*(?:,|[ \t]and|[ \t]et|[ \t]&)?[ \t]+(?:de |da |van |von |le |la )?[A-ZÉÈÀ][\w'’.-]+){1,7})"
 )
-CREDIT = re.compile(r"(?:photo|photos|photograph|image|illustration|video|vidéo|crédits?)\s*$", re.IGNORECASE)
 # The article's own byline is printed near its headline; bylines further away belong to
 # related-article cards, comments and sidebars.
 BEFORE_HEADLINE, AFTER_HEADLINE = 1_500, 8_000
@@ -367,7 +370,7 @@ def header_byline(zone: str) -> str | None:
     """The byline printed around the headline: author links and elements, else "By …" text
     (a name on the line of its "By", or on the next line after a lone "By")."""
     text = "\n".join(lines(zone))
-    printed = [m.group(1) for m in BYLINE_TEXT.finditer(text) if not CREDIT.search(text[max(0, m.start() - 20): m.start()])]
+    printed = [m.group(1) for m in BYLINE_TEXT.finditer(text) if not CREDITED.search(text[max(0, m.start() - 20): m.start(1)])]
     return byline_authors(zone) or "; ".join(printed) or None
 
 
@@ -396,9 +399,28 @@ def article_authors(page: str, title: str | None, declared: str | None, found: s
         meta = " ".join(META_TAG.findall(page[:500_000])).casefold()
         confirming = " ".join((meta, plain(zone), text)).casefold()
         found_names = [n for n in found_names if n.casefold() in confirming]
-    if found_names or zone is not None:
+    if found_names:
         return found_names
+    if zone is not None:
+        return clean_authors(labelled_byline(page, title), sitename, page, url)[:3]
     return clean_authors(byline_authors(page), sitename, page, url)[:3]
+
+
+# A line that starts with a byline label: "Author: Julia Hitz", "Posted by T. V. Raman".
+LABELLED_BYLINE = re.compile(
+    r"^(?:author|auteur|auteure|written by|posted by|publié par|rédigé par|écrit par)\s*:?\s+(\S.{2,60})$", re.IGNORECASE
+)
+
+
+def labelled_byline(page: str, title: str | None) -> str | None:
+    """The first line after the headline that a byline label starts (bylines printed far from
+    the headline, above or below the article, are labelled so; teaser cards say "By")."""
+    start = page.find(title) if title else -1
+    for line in lines(SCRIPT.sub(" ", page[max(0, start):][:MAX_HEADLINE_SEARCH])):
+        match = LABELLED_BYLINE.match(line)
+        if match:
+            return match.group(1)
+    return None
 
 
 def clean_authors(author: str | None, sitename: str | None, page: str, url: str | None = None, handles: bool = False) -> list[str]:
@@ -414,6 +436,8 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
     outlet = words(sitename)
     names: list[str] = []
     for part in AUTHOR_SEPARATORS.split(BYLINE_PREFIX.sub("", author.strip())):
+        if NOT_A_BYLINE.search(part):
+            continue
         part = BYLINE_PREFIX.sub("", re.sub(r"^.*?\s(?=(?:by|par)\s)", "", part, flags=re.IGNORECASE))  # "Features By Tom Francis"
         part = re.sub(r"\(.*?\)", "", part).strip(" .,-|")
         # "Adam Aaronson PhillyVoice Staff": a desk word, and the outlet before it, trail the name.

@@ -108,8 +108,8 @@ def test_bylines_become_person_names():
 
 
 HEADLINE = "<h1>Parler returns after a month offline</h1>"
-TEASER = "<div class=card><a href=/b>Gab grows</a><span class=author>By Tom Reyes</span></div>"
-FAR = "<p>" + "Body text. " * 400 + "</p>"
+TEASER = "<div class=card><a href=/b>Gab grows</a><span class=\"author\">By Tom Reyes</span></div>"
+FAR = "<p>" + "Body text. " * 1000 + "</p>"
 
 
 def test_the_byline_printed_by_the_headline_wins_and_teaser_bylines_do_not_count():
@@ -127,6 +127,20 @@ def test_the_byline_printed_by_the_headline_wins_and_teaser_bylines_do_not_count
     # ...but a name the page's meta tags or the article's text confirm is.
     assert article_authors('<meta name="author" content="Tom Reyes">' + teaser_only, title, None, "Tom Reyes", None) == ["Tom Reyes"]
     assert article_authors(teaser_only, title, None, "Tom Reyes", None, text="Reporting by Tom Reyes") == ["Tom Reyes"]
-    # Photo credits printed by the headline are not bylines.
+    # Photo and art credits, reviewers, printed by the headline are not bylines.
     credit = HEADLINE + "<figcaption>Photo By Ann Lee</figcaption>" + FAR
     assert article_authors(credit, title, None, None, None) == []
+    art = HEADLINE + '<p>Words by <a rel="author" href="/people/jd">Jane Doe</a> Art by <a href="/people/k">Koichi</a></p>' + FAR
+    assert article_authors(art, title, None, None, None) == ["Jane Doe"]
+    reviewed = HEADLINE + "<p class=\"byline\">Written by Grant Tinsley, PhD</p><p class=\"reviewer\">Medically reviewed by Ann Lee</p>" + FAR
+    assert article_authors(reviewed, title, None, None, None) == ["Grant Tinsley"]
+    # A desk signs it: no person, even if structured data names a producer.
+    desk = HEADLINE + "<p class=\"byline\">By Letters to the Editor</p>" + FAR
+    assert article_authors(desk, title, "Jaime Welton", None, None) == []
+    # Far from the headline, only a labelled byline counts ("Author: …", "Posted by …").
+    labelled = HEADLINE + FAR + "<p>Author: Julia Hitz (eg)</p>" + TEASER
+    assert article_authors(labelled, title, None, None, None) == ["Julia Hitz"]
+    # One-word pen names from an author element, not desks, acronyms or degrees.
+    assert article_authors(HEADLINE + "<span class=\"author\">JeGX</span>" + FAR, title, None, None, None) == ["JeGX"]
+    assert article_authors(HEADLINE + "<span class=\"author\">BBNTEAM</span>" + FAR, title, None, None, None) == []
+    assert article_authors(HEADLINE + "<span class=\"author\">IWB</span>" + FAR, title, None, None, None) == []
