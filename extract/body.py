@@ -15,7 +15,7 @@ import trafilatura
 from trafilatura.utils import decode_file
 
 from extract.boilerplate import without_boilerplate
-from extract.metadata import article_authors, headline, json_ld, published_date, structured_authors
+from extract.metadata import article_authors, header_zone, headline, json_ld, published_date, structured_authors
 
 # Below this many words a page is kept but marked ``not_article`` (home pages, tag pages, stubs).
 MIN_ARTICLE_WORDS = 80
@@ -89,6 +89,7 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
     objects = json_ld(page)
     metadata_title = document.title.strip() if document and document.title else None
     title = headline(page, metadata_title, sitename)
+    zone = header_zone(page, title)  # where the byline and the day are printed
     paragraphs = main_blocks(document.body) if document is not None and document.body is not None else []
     if paragraphs and paragraphs[0]["text"] == metadata_title:
         paragraphs = paragraphs[1:]
@@ -110,8 +111,8 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         "title": title,
         "text": text,
         "paragraphs": paragraphs,
-        "authors": article_authors(page, title, structured_authors(page, objects), document.author if document else None, sitename, url, text),
-        "published": published_date(page, objects, document.date if document else None) or hint_published,
+        "authors": article_authors(page, title, zone, structured_authors(page, objects), document.author if document else None, sitename, url, text),
+        "published": published_date(page, objects, document.date if document else None, zone, title) or hint_published,
         "language": language,
         "language_source": "detected" if detected or not declared else "page",
         "sitename": sitename,

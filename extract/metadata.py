@@ -14,6 +14,7 @@ import html as html_entities
 import json
 import re
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 HEADING = re.compile(r"<(h1|h2)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -178,11 +179,14 @@ META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "dc.date.issued", "pubdate", "publishdate")
 # A date the page prints after a label: "Published: 3 March 2024", "Mise en ligne le 23 mai 2019".
+PRINTED_DAY = r"(\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
 PUBLISHED_LABEL = re.compile(
-    r"(?:published(?: on)?|posted(?: on)?|written|publié(?:e)? le|mis(?:e)? en ligne(?: le)?|date de publication)\s*:?\s*"
-    r"(\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)?\s+\w+\s+\d{4}|\w+\s+\d{1,2},\s+\d{4})",
+    r"(?:published(?: on)?|posted(?: on)?|written|publié(?:e)? le|mis(?:e)? en ligne(?: le)?|date de publication)\s*:?\s*" + PRINTED_DAY,
     re.IGNORECASE,
 )
+# A line by the headline that prints a day; not an update ("Updated March 3, 2021").
+HEADER_DAY = re.compile(PRINTED_DAY)
+UPDATE = re.compile(r"updated|modified|mis à jour|modifié|actualisé", re.IGNORECASE)
 
 
 def json_ld(page: str) -> list:
@@ -198,15 +202,31 @@ def json_ld(page: str) -> list:
 
 def structured_authors(page: str, objects: list | None = None) -> str | None:
     """The person authors a page's JSON-LD names, ``"; "``-joined, or None: structured data keep
-    names whole where bylines scraped from the layout often do not."""
+    names whole where bylines scraped from the layout often do not. An author given by
+    reference (``{"@id": ".../#/schema/person/1"}``, as WordPress SEO plugins write it) is
+    looked up in the page's graph."""
+    objects = json_ld(page) if objects is None else objects
     names: list[str] = []
+    by_id: dict[str, dict] = {}
+
+    def index(node):
+        if isinstance(node, list):
+            for item in node:
+                index(item)
+        elif isinstance(node, dict):
+            if isinstance(node.get("@id"), str) and "name" in node:
+                by_id.setdefault(node["@id"], node)
+            for value in node.values():
+                index(value)
 
     def visit(node, under_author=False):
         if isinstance(node, list):
             for item in node:
                 visit(item, under_author)
         elif isinstance(node, dict) and under_author:
-            if node.get("@type") in (None, "Person") and isinstance(node.get("name"), str):
+            node = by_id.get(node.get("@id"), node) if "name" not in node else node
+            kind = node.get("@type")
+            if (kind in (None, "Person") or isinstance(kind, list) and "Person" in kind) and isinstance(node.get("name"), str):
                 names.append(node["name"])
         elif isinstance(node, dict):
             kind = node.get("@type")
@@ -215,7 +235,8 @@ def structured_authors(page: str, objects: list | None = None) -> str | None:
         elif under_author and isinstance(node, str) and not node.startswith(("http", "@")):
             names.append(node)
 
-    visit(json_ld(page) if objects is None else objects)
+    index(objects)
+    visit(objects)
     return "; ".join(dict.fromkeys(names)) or None
 
 
@@ -226,7 +247,10 @@ def as_iso(value: str) -> str | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        return None
+        try:
+            moment = parsedate_to_datetime(value)  # "Thu, 08 May 2014 14:04:53 -0400" (RSS style)
+        except (TypeError, ValueError, IndexError):
+            return None
     if not 1995 <= moment.year <= datetime.now().year + 1:
         return None
     if len(value) <= 10:
@@ -286,14 +310,16 @@ def publication_date(declared: str | None, printed: str | None, local: str | Non
     return declared
 
 
-def published_date(page: str, objects: list, guessed: str | None) -> str | None:
+def published_date(page: str, objects: list, guessed: str | None, zone: str | None = None, title: str | None = None) -> str | None:
     """The original publication date of a page: what it declares (JSON-LD, meta tags), checked
     against the day it shows when the declared time is in UTC; else the date it prints after a
-    label; else htmldate's ``guessed`` date."""
+    label; else the day printed under its headline (``zone``, see ``header_zone``); else
+    htmldate's ``guessed`` date."""
     declared = structured_published(page, objects)
     if declared and (len(declared) <= 10 or not declared.endswith("+00:00")):
         return declared  # a local time, or a day: nothing to check it against
-    return publication_date(declared, labelled_published(text_of(page)) or guessed, local_time_published(page))
+    printed = labelled_published(text_of(page)) or header_published(zone, title) or guessed
+    return publication_date(declared, printed, local_time_published(page))
 
 
 TIME_ELEMENT = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
@@ -311,13 +337,31 @@ def local_time_published(page: str) -> str | None:
 
 def labelled_published(text: str) -> str | None:
     """A publication date printed after a label in the page's text, as ``YYYY-MM-DD``."""
+    return next(filter(None, (printed_day(m.group(1)) for m in PUBLISHED_LABEL.finditer(text[:300_000]))), None)
+
+
+def header_published(zone: str | None, title: str | None) -> str | None:
+    """The day printed on a short line just under the headline (``"January 22, 2014"``,
+    ``"Publié le 3 mars 2020 à 10h"``), not an update's day, as ``YYYY-MM-DD``."""
+    if not zone or not title:
+        return None
+    shown = lines(zone)
+    start = next((i for i, line in enumerate(shown) if title in line), None)
+    for line in shown[start + 1: start + 15] if start is not None else []:
+        match = HEADER_DAY.search(line)
+        if match and len(line.split()) <= 12 and not UPDATE.search(line):
+            day = printed_day(match.group(1))
+            if day:
+                return day
+    return None
+
+
+def printed_day(text: str) -> str | None:
+    """``"January 22, 2014"`` or ``"3 mars 2020"`` as ``YYYY-MM-DD``, or None."""
     import dateparser
 
-    for match in PUBLISHED_LABEL.finditer(text[:300_000]):
-        moment = dateparser.parse(match.group(1), languages=["en", "fr"], settings={"STRICT_PARSING": True})
-        if moment and 1995 <= moment.year <= datetime.now().year:
-            return moment.date().isoformat()
-    return None
+    moment = dateparser.parse(text, languages=["en", "fr"], settings={"STRICT_PARSING": True})
+    return moment.date().isoformat() if moment and 1995 <= moment.year <= datetime.now().year else None
 
 
 # Where layouts put bylines: a link to the author's page, or an element named for the author.
@@ -374,18 +418,19 @@ def header_byline(zone: str) -> str | None:
     return byline_authors(zone) or "; ".join(printed) or None
 
 
-def article_authors(page: str, title: str | None, declared: str | None, found: str | None,
+def article_authors(page: str, title: str | None, zone: str | None, declared: str | None, found: str | None,
                     sitename: str | None, url: str | None = None, text: str = "") -> list[str]:
     """The article's authors: the byline printed around its headline when there is one (what
     readers see wins), else the persons its JSON-LD ``declared``, else the byline trafilatura
     ``found`` when the page confirms it (a meta tag, the headline's surroundings or the article's
     ``text`` name them: names found only elsewhere are related-article cards). An article the
-    headline's byline signs with a desk or an agency has no person author.
+    headline's byline signs with a desk or an agency has no person author. ``zone``: the HTML
+    around the headline (``header_zone``).
 
-        >>> article_authors("<h1>Parler is back</h1><p class='byline'>By Jane Doe</p>", "Parler is back", None, None, None)
+        >>> page = "<h1>Parler is back</h1><p class='byline'>By Jane Doe</p>"
+        >>> article_authors(page, "Parler is back", header_zone(page, "Parler is back"), None, None, None)
         ['Jane Doe']
     """
-    zone = header_zone(page, title)
     if zone is not None:
         printed = header_byline(zone)
         shown = clean_authors(printed, sitename, page, url, handles=True)[:5]

@@ -7,7 +7,7 @@ import pytest
 
 from extract.boilerplate import RULES, drop_boilerplate
 from extract.extraction_eval import EVAL_DIR, EvalPage, body_counts, check_floors, field_matches, load_pages
-from extract.metadata import article_authors, clean_authors, headline, structured_authors
+from extract.metadata import article_authors, clean_authors, header_zone, headline, json_ld, published_date, structured_authors
 from tests.conftest import run_veille
 
 FLOORS = EVAL_DIR / "floors.json"
@@ -94,6 +94,30 @@ def test_headline_from_an_h2_and_without_a_section_label():
     assert headline(scripts_first, "Parler returns after a month offline - The Ledger", "The Ledger") == "Parler returns after a month offline"
 
 
+def test_publication_day_from_rss_style_dates_and_the_line_under_the_headline():
+    ld = '<script type="application/ld+json">{"@type": "BlogPosting", "datePublished": "Thu, 08 May 2014 14:04:53 -0400"}</script>'
+    assert published_date(ld, json_ld(ld), None) == "2014-05-08T14:04:53-04:00"
+    page = HEADLINE + "<p>January 22, 2014</p><p>Updated March 3, 2021</p>" + FAR
+    assert published_date(page, [], None, header_zone(page, TITLE), TITLE) == "2014-01-22"
+    updated_only = HEADLINE + "<p>Updated March 3, 2021</p>" + FAR
+    assert published_date(updated_only, [], "2014-01-20", header_zone(updated_only, TITLE), TITLE) == "2014-01-20"
+    # A day printed above the headline (the site's "today" banner) is not the article's.
+    banner = "<p>Thursday, November 26, 2020</p>" + HEADLINE + FAR
+    assert published_date(banner, [], None, header_zone(banner, TITLE), TITLE) is None
+
+
+def test_json_ld_authors_given_by_reference_are_looked_up():
+    graph = {"@graph": [
+        {"@type": "NewsArticle", "author": {"@id": "https://x.test/#/schema/person/1"}},
+        {"@type": "Person", "@id": "https://x.test/#/schema/person/1", "name": "Florina Ionescu"},
+        {"@type": "Person", "@id": "https://x.test/#/schema/person/2", "name": "Kate May"},
+    ]}
+    page = f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+    assert structured_authors(page) == "Florina Ionescu"
+    raw_newline = '<script type="application/ld+json">{"author": {"@type": "Person", "name": "Jacopo Cascioli"}, "description": "two\nlines"}</script>'
+    assert structured_authors(raw_newline.replace("\\n", "\n")) == "Jacopo Cascioli"
+
+
 def test_bylines_become_person_names():
     page = "<p>By Logan C. Ritchie</p>"
     assert clean_authors("Logan C Ritchie", "Rough Draft Atlanta", page) == ["Logan C. Ritchie"]
@@ -110,37 +134,41 @@ def test_bylines_become_person_names():
 HEADLINE = "<h1>Parler returns after a month offline</h1>"
 TEASER = "<div class=card><a href=/b>Gab grows</a><span class=\"author\">By Tom Reyes</span></div>"
 FAR = "<p>" + "Body text. " * 1000 + "</p>"
+TITLE = "Parler returns after a month offline"
+
+
+def authors_of(page, declared=None, found=None, text=""):
+    return article_authors(page, TITLE, header_zone(page, TITLE), declared, found, None, text=text)
 
 
 def test_the_byline_printed_by_the_headline_wins_and_teaser_bylines_do_not_count():
-    title = "Parler returns after a month offline"
     # A byline in separate blocks ("By", then the name) and a name split by an inline element.
     split = HEADLINE + "<p class=label>By</p><p class=name>Jane Doe</p>" + FAR + TEASER
-    assert article_authors(split, title, None, None, None) == ["Jane Doe"]
+    assert authors_of(split, None, None) == ["Jane Doe"]
     spaced = HEADLINE + '<p><span class="byline">Will Knigh<span class="x">t</span></span></p>' + FAR
-    assert article_authors(spaced, title, None, None, None) == ["Will Knight"]
+    assert authors_of(spaced, None, None) == ["Will Knight"]
     # Structured data naming someone the page does not show yields to the printed byline.
-    assert article_authors(split, title, "Kathleen Ditton", None, None) == ["Jane Doe"]
+    assert authors_of(split, "Kathleen Ditton", None) == ["Jane Doe"]
     # No byline by the headline: a byline found only in a related-article card is not the author...
     teaser_only = HEADLINE + FAR + TEASER
-    assert article_authors(teaser_only, title, None, "Tom Reyes", None) == []
+    assert authors_of(teaser_only, None, "Tom Reyes") == []
     # ...but a name the page's meta tags or the article's text confirm is.
-    assert article_authors('<meta name="author" content="Tom Reyes">' + teaser_only, title, None, "Tom Reyes", None) == ["Tom Reyes"]
-    assert article_authors(teaser_only, title, None, "Tom Reyes", None, text="Reporting by Tom Reyes") == ["Tom Reyes"]
+    assert authors_of('<meta name="author" content="Tom Reyes">' + teaser_only, None, "Tom Reyes") == ["Tom Reyes"]
+    assert authors_of(teaser_only, None, "Tom Reyes", text="Reporting by Tom Reyes") == ["Tom Reyes"]
     # Photo and art credits, reviewers, printed by the headline are not bylines.
     credit = HEADLINE + "<figcaption>Photo By Ann Lee</figcaption>" + FAR
-    assert article_authors(credit, title, None, None, None) == []
+    assert authors_of(credit, None, None) == []
     art = HEADLINE + '<p>Words by <a rel="author" href="/people/jd">Jane Doe</a> Art by <a href="/people/k">Koichi</a></p>' + FAR
-    assert article_authors(art, title, None, None, None) == ["Jane Doe"]
+    assert authors_of(art, None, None) == ["Jane Doe"]
     reviewed = HEADLINE + "<p class=\"byline\">Written by Grant Tinsley, PhD</p><p class=\"reviewer\">Medically reviewed by Ann Lee</p>" + FAR
-    assert article_authors(reviewed, title, None, None, None) == ["Grant Tinsley"]
+    assert authors_of(reviewed, None, None) == ["Grant Tinsley"]
     # A desk signs it: no person, even if structured data names a producer.
     desk = HEADLINE + "<p class=\"byline\">By Letters to the Editor</p>" + FAR
-    assert article_authors(desk, title, "Jaime Welton", None, None) == []
+    assert authors_of(desk, "Jaime Welton", None) == []
     # Far from the headline, only a labelled byline counts ("Author: …", "Posted by …").
     labelled = HEADLINE + FAR + "<p>Author: Julia Hitz (eg)</p>" + TEASER
-    assert article_authors(labelled, title, None, None, None) == ["Julia Hitz"]
+    assert authors_of(labelled, None, None) == ["Julia Hitz"]
     # One-word pen names from an author element, not desks, acronyms or degrees.
-    assert article_authors(HEADLINE + "<span class=\"author\">JeGX</span>" + FAR, title, None, None, None) == ["JeGX"]
-    assert article_authors(HEADLINE + "<span class=\"author\">BBNTEAM</span>" + FAR, title, None, None, None) == []
-    assert article_authors(HEADLINE + "<span class=\"author\">IWB</span>" + FAR, title, None, None, None) == []
+    assert authors_of(HEADLINE + "<span class=\"author\">JeGX</span>" + FAR, None, None) == ["JeGX"]
+    assert authors_of(HEADLINE + "<span class=\"author\">BBNTEAM</span>" + FAR, None, None) == []
+    assert authors_of(HEADLINE + "<span class=\"author\">IWB</span>" + FAR, None, None) == []
