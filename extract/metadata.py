@@ -389,7 +389,7 @@ def byline_authors(page: str) -> str | None:
 BYLINE_SPAN = 800
 # "By Todd Bates", "Par Camille Durand et Léo Martin" printed as text near the headline.
 BYLINE_TEXT = re.compile(
-    r"(?<![\w])(?:By|BY|Par|PAR)[ \t]*:?\s+"
+    r"(?:(?<![\w])(?:By|BY|Par|PAR)|(?:^|(?<=\n))(?:by|par)|(?i:written|posted|words|story|text|texte|reported|écrit|rédigé)\s+(?:by|par))[ \t]*:?\s+"
     r"([A-ZÉÈÀ][\w'’.-]+(?:[ \t]*(?:,|[ \t]and|[ \t]et|[ \t]&)?[ \t]+(?:de |da |van |von |le |la )?[A-ZÉÈÀ][\w'’.-]+){1,7})"
 )
 # The article's own byline is printed near its headline; bylines further away belong to

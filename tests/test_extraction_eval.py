@@ -147,6 +147,10 @@ def test_the_byline_printed_by_the_headline_wins_and_teaser_bylines_do_not_count
     assert authors_of(split, None, None) == ["Jane Doe"]
     spaced = HEADLINE + '<p><span class="byline">Will Knigh<span class="x">t</span></span></p>' + FAR
     assert authors_of(spaced, None, None) == ["Will Knight"]
+    # "Written by" and a lowercase "by" that starts a line introduce bylines too.
+    assert authors_of(HEADLINE + "<p>Written by<br>Ana Sandoiu</p>" + FAR) == ["Ana Sandoiu"]
+    assert authors_of(HEADLINE + "<p>by Mark Lavin | June 8, 2015</p>" + FAR) == ["Mark Lavin"]
+    assert authors_of(HEADLINE + "<p>Words that stand by Mark Lavin</p>" + FAR) == []
     # Structured data naming someone the page does not show yields to the printed byline.
     assert authors_of(split, "Kathleen Ditton", None) == ["Jane Doe"]
     # No byline by the headline: a byline found only in a related-article card is not the author...
