@@ -397,17 +397,26 @@ BYLINE_TEXT = re.compile(
 BEFORE_HEADLINE, AFTER_HEADLINE = 1_500, 8_000
 
 
+def headline_at(page: str, title: str | None) -> re.Match | None:
+    """The ``<h1>`` or ``<h2>`` element that prints ``title``, or None."""
+    if title:
+        for match in HEADING.finditer(page[:MAX_HEADLINE_SEARCH]):
+            if title in plain(match.group(2)):
+                return match
+    return None
+
+
 def header_zone(page: str, title: str | None) -> str | None:
     """The HTML just around the headline (``<h1>`` or ``<h2>`` printing ``title``), scripts and
     styles left out, or None when the headline is not found."""
-    if not title:
+    match = headline_at(page, title)
+    if match is None:
         return None
-    for match in HEADING.finditer(page[:MAX_HEADLINE_SEARCH]):
-        if title in plain(match.group(2)):
-            before = SCRIPT.sub(" ", page[max(0, match.start() - 20 * BEFORE_HEADLINE): match.start()])
-            after = SCRIPT.sub(" ", page[match.end(): match.end() + 20 * AFTER_HEADLINE])
-            return before[-BEFORE_HEADLINE:] + match.group(0) + after[:AFTER_HEADLINE]
-    return None
+    before = SCRIPT.sub(" ", page[max(0, match.start() - 20 * BEFORE_HEADLINE): match.start()])[-BEFORE_HEADLINE:]
+    # Nothing of the site's navigation or masthead, which end before the article starts.
+    before = before[max(before.rfind("</nav>"), before.rfind("</header>"), 0):]
+    after = SCRIPT.sub(" ", page[match.end(): match.end() + 20 * AFTER_HEADLINE])
+    return before + match.group(0) + after[:AFTER_HEADLINE]
 
 
 def header_byline(zone: str) -> str | None:
@@ -436,6 +445,9 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
         shown = clean_authors(printed, sitename, page, url, handles=True)[:5]
         if shown or set(words(printed)) & DESKS:
             return shown  # a desk or an agency signs it ("By Staff", "Par AFP"): no person
+    opening = clean_authors(text_byline(text), sitename, page, url)
+    if opening:
+        return opening
     declared_names = clean_authors(declared, sitename, page, url, handles=True)
     if declared_names:
         return declared_names
@@ -451,6 +463,18 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
     return clean_authors(byline_authors(page), sitename, page, url)[:3]
 
 
+def text_byline(text: str) -> str | None:
+    """A byline the article's text opens with, as a short paragraph of its own or ahead of the
+    first sentence ("By Aaron Humes: The Americas…"): syndicated and reposted texts carry
+    theirs there."""
+    for paragraph in text.split("\n")[:2]:
+        paragraph = paragraph.strip()
+        match = BYLINE_TEXT.match(paragraph)
+        if match and (len(paragraph.split()) <= 8 or paragraph[match.end():].lstrip()[:1] in (":", "–", "—", "|")):
+            return match.group(1)
+    return None
+
+
 # A line that starts with a byline label: "Author: Julia Hitz", "Posted by T. V. Raman".
 LABELLED_BYLINE = re.compile(
     r"^(?:author|auteur|auteure|written by|posted by|publié par|rédigé par|écrit par)\s*:?\s+(\S.{2,60})$", re.IGNORECASE
@@ -458,13 +482,15 @@ LABELLED_BYLINE = re.compile(
 
 
 def labelled_byline(page: str, title: str | None) -> str | None:
-    """The first line after the headline that a byline label starts (bylines printed far from
-    the headline, above or below the article, are labelled so; teaser cards say "By")."""
-    start = page.find(title) if title else -1
-    for line in lines(SCRIPT.sub(" ", page[max(0, start):][:MAX_HEADLINE_SEARCH])):
-        match = LABELLED_BYLINE.match(line)
-        if match:
-            return match.group(1)
+    """The first line after the headline that a byline label starts (bylines printed far below
+    the headline, in an info box or under the article, are labelled so; teaser cards say "By")."""
+    match = headline_at(page, title)
+    if match is None:
+        return None
+    for line in lines(SCRIPT.sub(" ", page[match.end(): MAX_HEADLINE_SEARCH])):
+        found = LABELLED_BYLINE.match(line)
+        if found:
+            return found.group(1)
     return None
 
 

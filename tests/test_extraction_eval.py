@@ -172,6 +172,11 @@ def test_the_byline_printed_by_the_headline_wins_and_teaser_bylines_do_not_count
     # Far from the headline, only a labelled byline counts ("Author: …", "Posted by …").
     labelled = HEADLINE + FAR + "<p>Author: Julia Hitz (eg)</p>" + TEASER
     assert authors_of(labelled, None, None) == ["Julia Hitz"]
+    # The site's navigation before the headline is not a byline; the article text's own opening one is.
+    nav = '<nav><a href="/author/stefanie/">Author: Stefanie Krugl</a></nav>' + HEADLINE + FAR
+    assert authors_of(nav) == []
+    assert authors_of(HEADLINE + FAR, text="By Aaron Humes: The Americas cannot ignore the risk.\nMore.") == ["Aaron Humes"]
+    assert authors_of(HEADLINE + FAR, text="By the end of the year, Parler was back.\nMore.") == []
     # One-word pen names from an author element, not desks, acronyms or degrees.
     assert authors_of(HEADLINE + "<span class=\"author\">JeGX</span>" + FAR, None, None) == ["JeGX"]
     assert authors_of(HEADLINE + "<span class=\"author\">BBNTEAM</span>" + FAR, None, None) == []
