@@ -15,6 +15,7 @@ import json
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 HEADING = re.compile(r"<(h1|h2)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -358,10 +359,16 @@ def header_published(zone: str | None, title: str | None) -> str | None:
 
 def printed_day(text: str) -> str | None:
     """``"January 22, 2014"`` or ``"3 mars 2020"`` as ``YYYY-MM-DD``, or None."""
-    import dateparser
-
-    moment = dateparser.parse(text, languages=["en", "fr"], settings={"STRICT_PARSING": True})
+    moment = day_parser().get_date_data(text).date_obj
     return moment.date().isoformat() if moment and 1995 <= moment.year <= datetime.now().year else None
+
+
+@lru_cache(maxsize=1)
+def day_parser():
+    """One English and French day parser, built once (building one costs more than parsing)."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en", "fr"], settings={"STRICT_PARSING": True})
 
 
 # Where layouts put bylines: a link to the author's page, or an element named for the author.
