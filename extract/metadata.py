@@ -46,6 +46,8 @@ staff team editorial editors editor desk newsroom rédaction redaction news medi
 wire agency agencies agence press presse afp reuters ap associated bbc cnn correspondent correspondents contributors contributor
 bureau online digital admin administrator webmaster guest partner sponsored content studio group about
 bio biography profile says follow posts
+reporter reporters writer writers columnist journalist journaliste chroniqueur chroniqueuse envoyé envoyée spécial spéciale
+senior chief producer photographer analyst freelance intern
 university université universität institute institut college school council ministry ministère government gouvernement
 department département association foundation fondation company inc ltd corp society société
 january february march april may june july august september october november december

@@ -129,6 +129,7 @@ def test_bylines_become_person_names():
     assert structured_authors(ld) == "Julia Hitz"
     assert clean_authors("Features By Tom Francis", None, "") == ["Tom Francis"]
     assert clean_authors("James Lynch; University of Michigan", None, "") == ["James Lynch"]
+    assert clean_authors("Jane Doe, Senior Reporter; Envoyé Spécial", None, "") == ["Jane Doe"]
 
 
 HEADLINE = "<h1>Parler returns after a month offline</h1>"
