@@ -195,9 +195,25 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
             "pages_changed_by_rule": dict(seen["rules"].most_common()),
             **({"per_page": seen["per_page"]} if keep_pages else {}),
         }
+    agreement = label_agreement(pages)
+    if agreement["pages"]:
+        report["second_annotator_agreement"] = agreement
     if "veille" in state and "trafilatura defaults" in state:
         report["cpu_ratio_to_trafilatura"] = round(state["veille"]["cpu"] / max(1e-9, state["trafilatura defaults"]["cpu"]), 2)
     return report
+
+
+def label_agreement(pages: list[EvalPage], folder: Path = EVAL_DIR) -> dict:
+    """How often a second, blind annotator's authors and day (``second-annotator.json``) equal
+    the labels, on the labelled pages among ``pages``: how far the labels themselves can be
+    trusted."""
+    path = folder / "second-annotator.json"
+    second = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    both = [(p.labels, second[p.key]) for p in pages if p.labels and p.key in second]
+    return {
+        "pages": len(both),
+        **{f: sum(field_matches(f, other[f], label[f]) for label, other in both) for f in ("authors", "published")},
+    }
 
 
 def format_extraction_report(report: dict) -> str:
@@ -214,6 +230,9 @@ def format_extraction_report(report: dict) -> str:
         lines += ["", f"{key + f' ({labelled} {KINDS[kind]})':<40}" + "".join(f"{f:>11}" for f in FIELDS)]
         for name, result in report["extractors"].items():
             lines.append(f"{name:<40}" + "".join(f"{result[key][f]['accuracy']:>11.3f}" for f in FIELDS))
+    if "second_annotator_agreement" in report:
+        agreement = report["second_annotator_agreement"]
+        lines.append(f"labels: a second annotator agrees on authors for {agreement['authors']} of {agreement['pages']} pages, on the day for {agreement['published']}")
     if "cpu_ratio_to_trafilatura" in report:
         lines.append(f"CPU per page, veille / trafilatura's defaults, measured side by side: {report['cpu_ratio_to_trafilatura']:.2f}")
     for name, result in report["extractors"].items():

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from extract.boilerplate import RULES, drop_boilerplate
-from extract.extraction_eval import EVAL_DIR, EvalPage, body_counts, check_floors, field_matches, load_pages
+from extract.extraction_eval import EVAL_DIR, EvalPage, body_counts, check_floors, field_matches, label_agreement, load_pages
 from extract.metadata import article_authors, clean_authors, header_zone, headline, json_ld, published_date, structured_authors
 from tests.conftest import run_veille
 
@@ -18,6 +18,10 @@ def test_the_evaluation_set_is_whole_and_split():
     assert len(pages) == 195 and {p.lang for p in pages} == {"fr", "en"}
     dev, test = load_pages(split="dev"), load_pages(split="test")
     assert len(dev) + len(test) == 195 and not {p.key for p in dev} & {p.key for p in test}
+    # Every labelled page was labelled twice, and the two annotators (settled) agree.
+    agreement = label_agreement(pages)
+    assert agreement["pages"] == sum(1 for p in pages if p.labels) == 193
+    assert agreement["authors"] >= 0.95 * 193 and agreement["published"] >= 0.95 * 193
     assert sum(1 for p in pages if p.labels) >= 60
 
 
