@@ -438,12 +438,12 @@ def header_byline(zone: str) -> str | None:
 
 def article_authors(page: str, title: str | None, zone: str | None, declared: str | None, found: str | None,
                     sitename: str | None, url: str | None = None, text: str = "") -> list[str]:
-    """The article's authors: the byline printed around its headline when there is one (what
-    readers see wins), else the persons its JSON-LD ``declared``, else the byline trafilatura
-    ``found`` when the page confirms it (a meta tag, the headline's surroundings or the article's
-    ``text`` name them: names found only elsewhere are related-article cards). An article the
-    headline's byline signs with a desk or an agency has no person author. ``zone``: the HTML
-    around the headline (``header_zone``).
+    """The article's authors, what readers see first: the byline printed around its headline
+    (``zone``, see ``header_zone``), else one its ``text`` opens with; else the persons its
+    JSON-LD ``declared``; else the byline trafilatura ``found`` when the page confirms it (a meta
+    tag, the headline's surroundings or the text name them: names found only elsewhere are
+    related-article cards); else a labelled "Author: …" line below the headline. An article the
+    headline's byline signs with a desk or an agency has no person author.
 
         >>> page = "<h1>Parler is back</h1><p class='byline'>By Jane Doe</p>"
         >>> article_authors(page, "Parler is back", header_zone(page, "Parler is back"), None, None, None)
