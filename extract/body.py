@@ -95,6 +95,9 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         paragraphs = paragraphs[1:]
     paragraphs, removed = without_boilerplate(paragraphs)
     text = "\n".join(block["text"] for block in paragraphs)
+    authors, authors_source = article_authors(
+        page, title, zone, structured_authors(page, objects), document.author if document else None, sitename, url, text
+    )
     declared = declared_language(raw)
     detected = detect_language(text) if len(text) >= 200 else None
     language = detected or declared or detect_language(" ".join(filter(None, [title, text])))
@@ -111,7 +114,8 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         "title": title,
         "text": text,
         "paragraphs": paragraphs,
-        "authors": article_authors(page, title, zone, structured_authors(page, objects), document.author if document else None, sitename, url, text),
+        "authors": authors,
+        "authors_source": authors_source,
         "published": published_date(page, objects, document.date if document else None, zone, title) or hint_published,
         "language": language,
         "language_source": "detected" if detected or not declared else "page",

@@ -60,6 +60,7 @@ class Extracted:
     language: str | None = None
     cpu_s: float | None = None  # set when only part of the extractor's work is to be timed
     rules: dict = field(default_factory=dict)  # paragraphs each cleaning rule removed
+    authors_source: str | None = None  # which source decided the authors
 
 
 def load_pages(folder: Path = EVAL_DIR, split: str = "all") -> list[EvalPage]:
@@ -132,7 +133,7 @@ def veille_extractor(html: bytes, url: str | None) -> Extracted:
     article = extract_article(html, url=url)
     return Extracted(
         article["text"], article["title"], article["authors"], article["published"], article["language"],
-        rules=article["boilerplate_removed"],
+        rules=article["boilerplate_removed"], authors_source=article["authors_source"],
     )
 
 
@@ -163,7 +164,7 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
 
     The extractors take turns on each page, so that their CPU times are measured side by side
     (a busy machine slows them alike) and their ratio means something."""
-    state = {name: {"totals": {}, "fields": {kind: {f: [0, 0] for f in FIELDS} for kind in KINDS}, "per_page": {}, "rules": Counter(), "cpu": 0.0} for name in extractors}
+    state = {name: {"totals": {}, "fields": {kind: {f: [0, 0] for f in FIELDS} for kind in KINDS}, "per_page": {}, "rules": Counter(), "authors_from": Counter(), "authors_right": Counter(), "cpu": 0.0} for name in extractors}
     for page in pages:
         for name, extractor in extractors.items():
             seen = state[name]
@@ -172,6 +173,9 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
             seen["cpu"] += got.cpu_s if got.cpu_s is not None else time.process_time() - started
             counts = body_counts(got.text, page)
             seen["rules"].update(got.rules.keys())
+            if got.authors_source and page.labels and page.labels.get("kind", "article") == "article":
+                seen["authors_from"][got.authors_source] += 1
+                seen["authors_right"][got.authors_source] += field_matches("authors", got.authors, page.labels["authors"])
             for group in ("all", page.lang):
                 total = seen["totals"].setdefault(group, [0, 0, 0])
                 for i, n in enumerate(counts):
@@ -193,6 +197,9 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
             },
             "cpu_ms_per_page": round(1000 * seen["cpu"] / max(1, len(pages)), 1),
             "pages_changed_by_rule": dict(seen["rules"].most_common()),
+            "labelled_article_pages_by_authors_source": {
+                source: {"pages": n, "right": seen["authors_right"][source]} for source, n in seen["authors_from"].most_common()
+            },
             **({"per_page": seen["per_page"]} if keep_pages else {}),
         }
     agreement = label_agreement(pages)
@@ -239,6 +246,9 @@ def format_extraction_report(report: dict) -> str:
         if result["pages_changed_by_rule"]:
             changed = ", ".join(f"{rule} {n}" for rule, n in result["pages_changed_by_rule"].items())
             lines.append(f"pages changed by {name}'s cleaning rules: {changed}")
+        if result.get("labelled_article_pages_by_authors_source"):
+            sources = ", ".join(f"{source} {n['pages']} ({n['right']} right)" for source, n in result["labelled_article_pages_by_authors_source"].items())
+            lines.append(f"labelled article pages whose authors {name} took from: {sources}")
     return "\n".join(lines)
 
 

@@ -437,39 +437,44 @@ def header_byline(zone: str) -> str | None:
 
 
 def article_authors(page: str, title: str | None, zone: str | None, declared: str | None, found: str | None,
-                    sitename: str | None, url: str | None = None, text: str = "") -> list[str]:
+                    sitename: str | None, url: str | None = None, text: str = "") -> tuple[list[str], str]:
     """The article's authors, what readers see first: the byline printed around its headline
     (``zone``, see ``header_zone``), else one its ``text`` opens with; else the persons its
     JSON-LD ``declared``; else the byline trafilatura ``found`` when the page confirms it (a meta
     tag, the headline's surroundings or the text name them: names found only elsewhere are
     related-article cards); else a labelled "Author: …" line below the headline. An article the
-    headline's byline signs with a desk or an agency has no person author.
+    headline's byline signs with a desk or an agency has no person author. Returns the names and
+    the source they came from (the evaluation counts the pages each source decides).
 
         >>> page = "<h1>Parler is back</h1><p class='byline'>By Jane Doe</p>"
         >>> article_authors(page, "Parler is back", header_zone(page, "Parler is back"), None, None, None)
-        ['Jane Doe']
+        (['Jane Doe'], 'headline byline')
     """
     if zone is not None:
         printed = header_byline(zone)
         shown = clean_authors(printed, sitename, page, url, handles=True)[:5]
-        if shown or set(words(printed)) & DESKS:
-            return shown  # a desk or an agency signs it ("By Staff", "Par AFP"): no person
+        if shown:
+            return shown, "headline byline"
+        if set(words(printed)) & DESKS:
+            return [], "desk byline"  # a desk or an agency signs it ("By Staff", "Par AFP"): no person
     opening = clean_authors(text_byline(text), sitename, page, url)
     if opening:
-        return opening
+        return opening, "text's opening byline"
     declared_names = clean_authors(declared, sitename, page, url, handles=True)
     if declared_names:
-        return declared_names
+        return declared_names, "json-ld"
     found_names = clean_authors(found, sitename, page, url)
     if zone is not None and found_names:
         meta = " ".join(META_TAG.findall(page[:500_000])).casefold()
         confirming = " ".join((meta, plain(zone), text)).casefold()
         found_names = [n for n in found_names if n.casefold() in confirming]
     if found_names:
-        return found_names
+        return found_names, "trafilatura, confirmed" if zone is not None else "trafilatura"
     if zone is not None:
-        return clean_authors(labelled_byline(page, title), sitename, page, url)[:3]
-    return clean_authors(byline_authors(page), sitename, page, url)[:3]
+        names, source = clean_authors(labelled_byline(page, title), sitename, page, url)[:3], "labelled line"
+    else:
+        names, source = clean_authors(byline_authors(page), sitename, page, url)[:3], "layout byline, headline not found"
+    return names, source if names else "none"
 
 
 def text_byline(text: str) -> str | None:

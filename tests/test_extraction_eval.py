@@ -35,6 +35,10 @@ def test_extraction_meets_the_floors(tmp_path, split):
     veille = report["extractors"]["veille"]
     assert set(veille["body"]) == {"all", "en", "fr"} and veille["cpu_ms_per_page"] > 0
     assert veille["metadata"]["title"]["pages"] >= (60 if split == "all" else 20)
+    # Each labelled article page's authors come from one named source, and the report says how often it is right.
+    sources = veille["labelled_article_pages_by_authors_source"]
+    assert sum(s["pages"] for s in sources.values()) == veille["metadata"]["authors"]["pages"]
+    assert sum(s["right"] for s in sources.values()) == veille["metadata"]["authors"]["right"]
 
 
 def test_a_score_under_its_floor_fails_the_check(tmp_path):
@@ -143,7 +147,7 @@ TITLE = "Parler returns after a month offline"
 
 
 def authors_of(page, declared=None, found=None, text=""):
-    return article_authors(page, TITLE, header_zone(page, TITLE), declared, found, None, text=text)
+    return article_authors(page, TITLE, header_zone(page, TITLE), declared, found, None, text=text)[0]
 
 
 def test_the_byline_printed_by_the_headline_wins_and_teaser_bylines_do_not_count():
