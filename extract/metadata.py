@@ -40,10 +40,12 @@ CREDIT_BY = r"\b(?:art|photos?|photograph\w*|images?|illustrat\w*|video|vidéo|r
 NOT_A_BYLINE = re.compile(CREDIT_BY, re.IGNORECASE)
 CREDITED = re.compile(CREDIT_BY + r"\s*:?\s*$", re.IGNORECASE)  # the text just before a name
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|&|/)\s*")
+# Bylines that sign with a desk or an agency instead of a person.
+DESKS = frozenset("staff team editorial editors editor desk newsroom rédaction redaction agency agencies agence afp reuters ap wire".split())
 # Words that make a byline an organisation, a desk or a date rather than a person.
-NOT_A_PERSON = frozenset("""
-staff team editorial editors editor desk newsroom rédaction redaction news media média médias reports report service services
-wire agency agencies agence press presse afp reuters ap associated bbc cnn correspondent correspondents contributors contributor
+NOT_A_PERSON = DESKS | frozenset("""
+news media média médias reports report service services
+press presse associated bbc cnn correspondent correspondents contributors contributor
 bureau online digital admin administrator webmaster guest partner sponsored content studio group about
 bio biography profile says follow posts
 reporter reporters writer writers columnist journalist journaliste chroniqueur chroniqueuse envoyé envoyée spécial spéciale
@@ -58,12 +60,11 @@ janvier février fevrier mars avril mai juin juillet août aout septembre octobr
 # Words that start or join names ("Ursula von der Leyen") but never end one ("Letters To The").
 PARTICLES = frozenset("the of to and for a an le la les de des du d von van der den da di del et".split())
 
-# Bylines that sign with a desk or an agency instead of a person.
-DESKS = frozenset("staff team editorial editors editor desk newsroom rédaction redaction agency agencies agence afp reuters ap wire".split())
 
 # Words author elements print besides names.
 LAYOUT_WORDS = frozenset("""author authors auteur auteurs by par share comment comments reply menu home login search subscribe more
 phd md ceo cfo cto rd rn mph msc mba jr sr esq""".split())
+NOT_A_HANDLE = NOT_A_PERSON | PARTICLES | LAYOUT_WORDS
 
 
 def words(text: str | None) -> list[str]:
@@ -171,7 +172,7 @@ def looks_like_a_handle(name: str, site_words: set[str], outlet: list[str]) -> b
         return False
     token = tokens[0]
     return not (
-        token in NOT_A_PERSON | PARTICLES | LAYOUT_WORDS or token in site_words | set(outlet)
+        token in NOT_A_HANDLE or token in site_words | set(outlet)
         or any(token.startswith(desk) or token.endswith(desk) for desk in DESKS if len(desk) >= 4)
         or (name.isupper() and len(name) <= 5)
     )
