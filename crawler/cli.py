@@ -475,7 +475,7 @@ def export(kind, db_path, fmt, output, since, until, outlet, language, label, mi
 @cli.command(name="eval")
 @click.argument("what", type=click.Choice(["entities", "extraction"]), default="entities")
 @click.option("--gold", "gold_dir", default=str(GOLD), show_default=True, type=click.Path(exists=True, file_okay=False), help="Gold set folder (with dev/ and test/).")
-@click.option("--split", type=click.Choice(["dev", "test", "fresh", "all", "demo"]), default="test", show_default=True, help="Entities: dev, test, fresh or all; extraction: dev, test, all or demo (the demo web).")
+@click.option("--split", type=click.Choice(["dev", "test", "fresh", "all", "demo", "dev-de"]), default="test", show_default=True, help="Entities: dev, test, fresh or all; extraction: dev, test, all, demo (the demo web), fresh (pages labelled after the rules were written) or dev-de (German pages to develop on).")
 @click.option("--baselines", is_flag=True, help="Also score the plain spaCy models (extraction: trafilatura's defaults).")
 @click.option("--errors", "show_errors", is_flag=True, help="List every missed, false and wrongly dated mention.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write the scores as JSON here.")
@@ -530,8 +530,6 @@ def evaluate_command(what, gold_dir, split, baselines, show_errors, report_path,
 def evaluate_extraction_command(split, baselines, show_errors, report_path, floors_path) -> None:
     from extract.extraction_eval import EXTRACTORS, check_floors, evaluate_extraction, field_matches, format_extraction_report, load_pages
 
-    if split == "fresh":
-        raise click.ClickException("the extraction set has dev, test, all and demo splits")
     pages = load_pages(split=split)
     extractors = EXTRACTORS if baselines else {"veille": EXTRACTORS["veille"]}
     report = evaluate_extraction(pages, extractors, keep_pages=show_errors)

@@ -28,6 +28,10 @@ from extract.body import extract_article
 from extract.evaluation import prf
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval" / "extraction"
+# Pages labelled for metadata only, outside the body set: ``fresh`` (French and English, labelled
+# after the rules were written, never tuned on) and ``dev-de`` (German, to develop the rules that
+# do not depend on the language: bylines' markup, structured data).
+EXTRA_SPLITS = ("fresh", "dev-de")
 DEMO_SITE = Path(__file__).resolve().parent.parent / "tests" / "site"
 FIELDS = ("title", "authors", "published", "language")
 # Labelled pages are news or blog articles (what veille is for; the targets apply to them) or
@@ -65,9 +69,13 @@ class Extracted:
 
 def load_pages(folder: Path = EVAL_DIR, split: str = "all") -> list[EvalPage]:
     """The evaluation pages of one split (``dev``, ``test`` or ``all``), in a stable order;
-    ``demo``: the 20 articles of the demo web, labelled in its ``expected.json``."""
+    ``demo``: the 20 articles of the demo web, labelled in its ``expected.json``; ``fresh``: the
+    pages labelled after the extraction rules were written, ``dev-de``: German pages to develop
+    on (both metadata only, see the README)."""
     if split == "demo":
         return load_demo_pages()
+    if split in EXTRA_SPLITS:
+        return load_extra_pages(folder / split, split)
     evaldata = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
     splits = json.loads((folder / "split.json").read_text(encoding="utf-8"))
     labels = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
@@ -87,6 +95,24 @@ def load_pages(folder: Path = EVAL_DIR, split: str = "all") -> list[EvalPage]:
             split=splits[key],
         ))
     return pages
+
+
+def load_extra_pages(folder: Path, split: str) -> list[EvalPage]:
+    files = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+    labels = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    return [
+        EvalPage(
+            key=key,
+            url=key if key.startswith("http") else None,
+            lang=labels[key]["language"],
+            html=gzip.decompress((folder / "pages" / entry["file"]).read_bytes()),
+            with_snippets=[],  # no body snippets: these pages measure metadata only
+            without_snippets=[],
+            labels=labels[key],
+            split=split,
+        )
+        for key, entry in sorted(files.items())
+    ]
 
 
 def load_demo_pages(site: Path = DEMO_SITE) -> list[EvalPage]:
@@ -210,12 +236,14 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
     return report
 
 
-def label_agreement(pages: list[EvalPage], folder: Path = EVAL_DIR) -> dict:
+def label_agreement(pages: list[EvalPage], folders: tuple[Path, ...] = (EVAL_DIR, *(EVAL_DIR / split for split in EXTRA_SPLITS))) -> dict:
     """How often a second, blind annotator's authors and day (``second-annotator.json``) equal
     the labels, on the labelled pages among ``pages``: how far the labels themselves can be
     trusted."""
-    path = folder / "second-annotator.json"
-    second = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    second = {}
+    for path in (folder / "second-annotator.json" for folder in folders):
+        if path.exists():
+            second.update(json.loads(path.read_text(encoding="utf-8")))
     both = [(p.labels, second[p.key]) for p in pages if p.labels and p.key in second]
     return {
         "pages": len(both),
@@ -229,7 +257,10 @@ def format_extraction_report(report: dict) -> str:
     for name, result in report["extractors"].items():
         for group, scores in result["body"].items():
             cpu = f"  {result['cpu_ms_per_page']}" if group == "all" else ""
-            lines.append(f"{name:<22}{group:<6}{scores['precision']:>7.3f}{scores['recall']:>7.3f}{scores['f1']:>7.3f}{cpu}")
+            if any(scores[count] for count in ("tp", "fp", "fn")):
+                lines.append(f"{name:<22}{group:<6}{scores['precision']:>7.3f}{scores['recall']:>7.3f}{scores['f1']:>7.3f}{cpu}")
+            elif cpu:  # pages without body snippets (the fresh split): only the CPU cost
+                lines.append(f"{name:<22}{group:<6}{'-':>7}{'-':>7}{'-':>7}{cpu}")
     for kind, key in METADATA_KEYS.items():
         labelled = next(iter(report["extractors"].values()))[key]["title"]["pages"] if report["extractors"] else 0
         if not labelled:
