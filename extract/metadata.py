@@ -30,16 +30,24 @@ MAX_HEADLINE_SEARCH = 3_000_000
 # A headline found in an <h1> replaces the metadata title when they share this much of their words.
 SAME_HEADLINE = 0.5
 
+# Byline vocabulary, English, French and German: the word before the names ("By", "Par", "Von"),
+# what may come before that word ("Written by", "Eine Analyse von"), and line labels ("Author:").
+BY = r"(?:by|par|von)"
+BYLINE_LEAD = (
+    r"(?:(?:an?|une?|eine?)\s+)?(?:article|text|texte|words|story|posted|written|reported|écrit|rédigé|publié|geschrieben|verfasst"
+    r"|analysis|commentary|analyse|kommentar|commentaire|interview|entretien)"
+)
+BYLINE_LABEL = r"(?:author|auteure?|autor(?:in|innen|en|/in)?|contributor)"
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:article|text|texte|words|story|posted|written|reported)\s+(?:by|par)\b|view all posts by|by\b|par\b"
-    r"|de\b(?=\s+[A-ZÉ])|author\s*:|auteur\s*:|auteure\s*:|contributor\s*:)\s*",
+    rf"^\s*(?:(?:{BYLINE_LEAD}\s+{BY}\b|view all posts by|{BY}\b|de\b(?=\s+[A-ZÉ])|{BYLINE_LABEL}\s*:)\s*)+",
     re.IGNORECASE,
 )
 # Credits that are not authorship: photographers, illustrators, reviewers, editors ("Art by").
-CREDIT_BY = r"\b(?:art|photos?|photograph\w*|images?|illustrat\w*|video|vidéo|reviewed|checked|edited|crédits?)\s+(?:by|par)\b"
+CREDIT_BY = rf"\b(?:art|photos?|photograph\w*|fotos?|images?|bilder?|illustrat\w*|video|vidéo|reviewed|checked|edited|crédits?)\s+{BY}\b"
 NOT_A_BYLINE = re.compile(CREDIT_BY, re.IGNORECASE)
 CREDITED = re.compile(CREDIT_BY + r"\s*:?\s*$", re.IGNORECASE)  # the text just before a name
-AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|&|/)\s*")
+AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|\bund\b|&|/)\s*")
+HONORIFIC = re.compile(r"^(?:dr|prof|pr)\.?\s+(?=\w)", re.IGNORECASE)  # "Dr. Sebastian Brüggemann"
 # Bylines that sign with a desk or an agency instead of a person.
 DESKS = frozenset("staff team editorial editors editor desk newsroom rédaction redaction agency agencies agence afp reuters ap wire".split())
 # Words that make a byline an organisation, a desk or a date rather than a person.
@@ -62,7 +70,7 @@ PARTICLES = frozenset("the of to and for a an le la les de des du d von van der 
 
 
 # Words author elements print besides names.
-LAYOUT_WORDS = frozenset("""author authors auteur auteurs by par share comment comments reply menu home login search subscribe more
+LAYOUT_WORDS = frozenset("""author authors auteur auteurs autor autorin autoren by par von share comment comments reply menu home login search subscribe more
 phd md ceo cfo cto rd rn mph msc mba jr sr esq""".split())
 NOT_A_HANDLE = NOT_A_PERSON | PARTICLES | LAYOUT_WORDS
 
@@ -391,16 +399,18 @@ def byline_authors(page: str) -> str | None:
     head = page[:1_000_000]
     found = [(m.start(), plain(m.group(1))) for m in AUTHOR_LINK.finditer(head)][:3]
     found += [(m.start(), plain(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head)][:6]
-    found = sorted((at, c) for at, c in found if 0 < len(c.split()) <= 8 and not CREDITED.search(plain(head[max(0, at - 80): at])))
+    found = sorted((at, c) for at, c in found if 0 < len(words(c)) <= BYLINE_WORDS and not CREDITED.search(plain(head[max(0, at - 80): at])))
     return "; ".join(c for at, c in found if at <= found[0][0] + BYLINE_SPAN) or None
 
 
-# One byline's parts (names, links, "and") lie within this many characters of markup.
+# One byline's parts (names, links, "and") lie within this many characters of markup, and an
+# author element prints at most this many words (three names with particles), not a biography.
 BYLINE_SPAN = 800
+BYLINE_WORDS = 12
 # "By Todd Bates", "Par Camille Durand et Léo Martin" printed as text near the headline.
 BYLINE_TEXT = re.compile(
-    r"(?:(?<![\w])(?:By|BY|Par|PAR)|(?:^|(?<=\n))(?:by|par)|(?i:written|posted|words|story|text|texte|reported|écrit|rédigé)\s+(?:by|par))[ \t]*:?\s+"
-    r"([A-ZÉÈÀ][\w'’.-]+(?:[ \t]*(?:,|[ \t]and|[ \t]et|[ \t]&)?[ \t]+(?:de |da |van |von |le |la )?[A-ZÉÈÀ][\w'’.-]+){1,7})"
+    rf"(?:(?<![\w])(?:By|BY|Par|PAR|Von|VON)|(?:^|(?<=\n))(?:{BY}|(?i:{BYLINE_LEAD})\s+(?i:{BY})))[ \t]*:?\s+"
+    r"([A-ZÉÈÀ][\w'’.-]+(?:[ \t]*(?:,|[ \t]and|[ \t]et|[ \t]und|[ \t]&)?[ \t]+(?:de |da |van |von |le |la )?[A-ZÉÈÀ][\w'’.-]+){1,7})"
 )
 # The article's own byline is printed near its headline; bylines further away belong to
 # related-article cards, comments and sidebars.
@@ -491,9 +501,7 @@ def text_byline(text: str) -> str | None:
 
 
 # A line that starts with a byline label: "Author: Julia Hitz", "Posted by T. V. Raman".
-LABELLED_BYLINE = re.compile(
-    r"^(?:author|auteur|auteure|written by|posted by|publié par|rédigé par|écrit par)\s*:?\s+(\S.{2,60})$", re.IGNORECASE
-)
+LABELLED_BYLINE = re.compile(rf"^(?:{BYLINE_LABEL}|{BYLINE_LEAD}\s+{BY})\s*:?\s+(\S.{{2,60}})$", re.IGNORECASE)
 
 
 def labelled_byline(page: str, title: str | None) -> str | None:
@@ -521,18 +529,21 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
     site_words = {w for w in words(host) if w not in {"www", "com", "fr", "org", "net", "co", "uk"}}
     outlet = words(sitename)
     names: list[str] = []
+    pen_names: list[str] = []
     for part in AUTHOR_SEPARATORS.split(BYLINE_PREFIX.sub("", author.strip())):
         if NOT_A_BYLINE.search(part):
             continue
         part = BYLINE_PREFIX.sub("", re.sub(r"^.*?\s(?=(?:by|par)\s)", "", part, flags=re.IGNORECASE))  # "Features By Tom Francis"
-        part = re.sub(r"\(.*?\)", "", part).strip(" .,-|")
+        part = HONORIFIC.sub("", re.sub(r"\(.*?\)", "", part).strip(" .,-|"))
         # "Adam Aaronson PhillyVoice Staff": a desk word, and the outlet before it, trail the name.
         kept = part.split()
         trimmed = bool(kept) and kept[-1].casefold() in NOT_A_PERSON
         while trimmed and kept and (kept[-1].casefold() in NOT_A_PERSON or kept[-1].casefold() in site_words):
             kept.pop()
         name = as_printed(" ".join(kept), page)
-        person = looks_like_a_person(name, site_words, outlet) or handles and not trimmed and looks_like_a_handle(name, site_words, outlet)
-        if person and words(name) != outlet and name not in names:
+        if looks_like_a_person(name, site_words, outlet):
             names.append(name)
-    return names
+        elif handles and not trimmed and looks_like_a_handle(name, site_words, outlet):
+            pen_names.append(name)
+    # A one-word name beside full names is a place or a desk ("Von Markus Balser, Berlin").
+    return list(dict.fromkeys(n for n in names or pen_names if words(n) != outlet))

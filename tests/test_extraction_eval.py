@@ -41,6 +41,19 @@ def test_extraction_meets_the_floors(tmp_path, split):
     assert sum(s["right"] for s in sources.values()) == veille["metadata"]["authors"]["right"]
 
 
+def test_metadata_only_sets_are_whole_labelled_and_above_their_floors(tmp_path):
+    fresh, german = load_pages(split="fresh"), load_pages(split="dev-de")
+    assert len(fresh) == 28 and len(german) == 45 and all(p.labels and not p.with_snippets for p in fresh + german)
+    assert not {p.key for p in fresh + german} & {p.key for p in load_pages(split="all")}
+    agreement = label_agreement(fresh)  # the fresh pages were labelled twice, blind
+    assert agreement == {"pages": 28, "authors": 28, "published": 28}
+    for split in ("fresh", "dev-de"):
+        report_path = tmp_path / f"{split}.json"
+        done = run_veille("eval", "extraction", "--split", split, "--report", str(report_path), "--check", str(FLOORS))
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        assert "metadata (" in done.stdout and json.loads(report_path.read_text())["extractors"]["veille"]["metadata"]["authors"]["pages"] > 20
+
+
 def test_a_score_under_its_floor_fails_the_check(tmp_path):
     floors = tmp_path / "floors.json"
     floors.write_text(json.dumps({"demo": {"metadata": {"title": 1.01}}}))
@@ -138,6 +151,22 @@ def test_bylines_become_person_names():
     assert clean_authors("Features By Tom Francis", None, "") == ["Tom Francis"]
     assert clean_authors("James Lynch; University of Michigan", None, "") == ["James Lynch"]
     assert clean_authors("Jane Doe, Senior Reporter; Envoyé Spécial", None, "") == ["Jane Doe"]
+    assert clean_authors("Dr. Sebastian Brüggemann", None, "") == ["Sebastian Brüggemann"]
+
+
+def test_german_bylines_and_places_beside_names():
+    assert clean_authors("Von Markus Balser, Berlin", None, "", handles=True) == ["Markus Balser"]
+    assert clean_authors("JeGX", None, "", handles=True) == ["JeGX"]  # a pen name alone stays
+    assert clean_authors("Autor/in: Korinna Hennig", None, "") == ["Korinna Hennig"]
+    assert clean_authors("von Autor: Georg Holzer", None, "") == ["Georg Holzer"]
+    assert clean_authors("geschrieben von Meike Neitz", None, "") == ["Meike Neitz"]
+    assert authors_of(HEADLINE + "<p>Eine Analyse von Caspar Schwietering</p>" + FAR) == ["Caspar Schwietering"]
+    assert authors_of(HEADLINE + "<p>Von Gregory Lipinski</p>" + FAR) == ["Gregory Lipinski"]
+    # A lead word inside a sentence is prose, not a byline.
+    assert authors_of(HEADLINE + "<p>Der SPIEGEL hat über 50 Texte von Claas Relotius gedruckt.</p>" + FAR) == []
+    # An author element may name three people with particles.
+    three = HEADLINE + '<p class="authors">von Marcus Bensmann, Justus von Daniels, Ulrich Stoll</p>' + FAR
+    assert authors_of(three) == ["Marcus Bensmann", "Justus von Daniels", "Ulrich Stoll"]
 
 
 HEADLINE = "<h1>Parler returns after a month offline</h1>"
