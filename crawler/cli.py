@@ -475,7 +475,7 @@ def export(kind, db_path, fmt, output, since, until, outlet, language, label, mi
 @cli.command(name="eval")
 @click.argument("what", type=click.Choice(["entities", "extraction"]), default="entities")
 @click.option("--gold", "gold_dir", default=str(GOLD), show_default=True, type=click.Path(exists=True, file_okay=False), help="Gold set folder (with dev/ and test/).")
-@click.option("--split", type=click.Choice(["dev", "test", "fresh", "all", "demo", "dev-de"]), default="test", show_default=True, help="Entities: dev, test, fresh or all; extraction: dev, test, all, demo (the demo web), fresh (pages labelled after the rules were written) or dev-de (German pages to develop on).")
+@click.option("--split", type=click.Choice(["dev", "test", "fresh", "all", "demo", "dev-extra"]), default="test", show_default=True, help="Entities: dev, test, fresh or all; extraction: dev, test, all, demo (the demo web), fresh (pages labelled after the rules were written) or dev-extra (more pages to develop on).")
 @click.option("--baselines", is_flag=True, help="Also score the plain spaCy models (extraction: trafilatura's defaults).")
 @click.option("--errors", "show_errors", is_flag=True, help="List every missed, false and wrongly dated mention.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write the scores as JSON here.")

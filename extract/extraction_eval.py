@@ -28,10 +28,9 @@ from extract.body import extract_article
 from extract.evaluation import prf
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval" / "extraction"
-# Pages labelled for metadata only, outside the body set: ``fresh`` (French and English, labelled
-# after the rules were written, never tuned on) and ``dev-de`` (German, to develop the rules that
-# do not depend on the language: bylines' markup, structured data).
-EXTRA_SPLITS = ("fresh", "dev-de")
+# Pages labelled for metadata only, outside the body set: ``fresh`` (labelled after the rules were
+# written, never tuned on) and ``dev-extra`` (to develop on). See the set's README.
+EXTRA_SPLITS = ("fresh", "dev-extra")
 DEMO_SITE = Path(__file__).resolve().parent.parent / "tests" / "site"
 FIELDS = ("title", "authors", "published", "language")
 # Labelled pages are news or blog articles (what veille is for; the targets apply to them) or
@@ -70,7 +69,7 @@ class Extracted:
 def load_pages(folder: Path = EVAL_DIR, split: str = "all") -> list[EvalPage]:
     """The evaluation pages of one split (``dev``, ``test`` or ``all``), in a stable order;
     ``demo``: the 20 articles of the demo web, labelled in its ``expected.json``; ``fresh``: the
-    pages labelled after the extraction rules were written, ``dev-de``: German pages to develop
+    pages labelled after the extraction rules were written, ``dev-extra``: more pages to develop
     on (both metadata only, see the README)."""
     if split == "demo":
         return load_demo_pages()

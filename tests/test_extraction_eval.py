@@ -42,12 +42,12 @@ def test_extraction_meets_the_floors(tmp_path, split):
 
 
 def test_metadata_only_sets_are_whole_labelled_and_above_their_floors(tmp_path):
-    fresh, german = load_pages(split="fresh"), load_pages(split="dev-de")
-    assert len(fresh) == 28 and len(german) == 45 and all(p.labels and not p.with_snippets for p in fresh + german)
-    assert not {p.key for p in fresh + german} & {p.key for p in load_pages(split="all")}
+    fresh, more = load_pages(split="fresh"), load_pages(split="dev-extra")
+    assert len(fresh) == 49 and len(more) == 69 and all(p.labels and not p.with_snippets for p in fresh + more)
+    assert not {p.key for p in fresh + more} & {p.key for p in load_pages(split="all")} and not {p.key for p in fresh} & {p.key for p in more}
     agreement = label_agreement(fresh)  # the fresh pages were labelled twice, blind
-    assert agreement == {"pages": 28, "authors": 28, "published": 28}
-    for split in ("fresh", "dev-de"):
+    assert agreement["pages"] == 49 and agreement["authors"] >= 0.95 * 49 and agreement["published"] >= 0.95 * 49
+    for split in ("fresh", "dev-extra"):
         report_path = tmp_path / f"{split}.json"
         done = run_veille("eval", "extraction", "--split", split, "--report", str(report_path), "--check", str(FLOORS))
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
