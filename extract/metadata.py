@@ -24,7 +24,7 @@ TAG = re.compile(r"<[^>]+>")
 INLINE_TAG = re.compile(r"</?(?:a|span|em|strong|b|i|u|abbr|mark|sup|sub)\b[^>]*>", re.IGNORECASE)
 SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 WORD = re.compile(r"\w+")
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·»:-]|::)\s+")
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·•»:-]|::)\s+")
 # Headlines are searched this far into a page (some pages put 1 MB of scripts before theirs).
 MAX_HEADLINE_SEARCH = 3_000_000
 # A headline found in an <h1> replaces the metadata title when they share this much of their words.
@@ -55,13 +55,15 @@ NOT_A_PERSON = DESKS | frozenset("""
 news media média médias reports report service services
 press presse associated bbc cnn correspondent correspondents contributors contributor
 bureau online digital admin administrator webmaster guest partner sponsored content studio group about
-bio biography profile says follow posts
-reporter reporters writer writers columnist journalist journaliste chroniqueur chroniqueuse envoyé envoyée spécial spéciale
+bio biography profile says follow posts view author authors
+reporter reporters reporting writer writers columnist journalist journaliste chroniqueur chroniqueuse envoyé envoyée spécial spéciale
 senior chief producer photographer analyst freelance intern
 university université universität institute institut college school council ministry ministère government gouvernement
 department département association foundation fondation company inc ltd corp society société
 january february march april may june july august september october november december
 janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre
+monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche
+montag dienstag mittwoch donnerstag freitag samstag sonntag
 """.split())
 
 
@@ -119,7 +121,10 @@ def headline(html: str, title: str | None, sitename: str | None) -> str | None:
     if title and len(title.split()) == 1 and len(candidates) == 1:  # a CMS or site name, not a title
         return candidates[0]
     if title:
-        return next((plain(h) for level, h in found if level == "h2" and plain(h).casefold() == short.casefold()), short)
+        # An <h2> printing the title, or one part of it ("Here's The Thing - Stacy Keach": the
+        # show's name, then the episode's), is the headline of a page whose <h1> is the logo.
+        parts = {part.casefold() for part in [short, *TITLE_SEPARATOR.split(short)]}
+        return next((plain(h) for level, h in found if level == "h2" and plain(h).casefold() in parts), short)
     return None
 
 
@@ -146,7 +151,7 @@ def without_site_name(title: str, sitename: str | None) -> str:
     if len(parts) < 2 or not site:
         return title
     kept = [p for p in parts if not set(words(p)) <= site | {"com", "www", "fr", "org", "net"}]
-    return " - ".join(kept) if kept and len(kept) < len(parts) and kept[0] == parts[0] else title
+    return " - ".join(kept) if kept and len(kept) < len(parts) else title
 
 
 def as_printed(name: str, page: str) -> str:
@@ -191,14 +196,19 @@ META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "dc.date.issued", "pubdate", "publishdate")
 # A date the page prints after a label: "Published: 3 March 2024", "Mise en ligne le 23 mai 2019".
-PRINTED_DAY = r"(\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+PRINTED_DAY = (
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}(?:er|\.)?\s+\w+\.?\s+\d{4}"
+    r"|\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+)
+DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")  # "08.03.2016": day first, wherever dots are written
 PUBLISHED_LABEL = re.compile(
-    r"(?:published(?: on)?|posted(?: on)?|written|publié(?:e)? le|mis(?:e)? en ligne(?: le)?|date de publication)\s*:?\s*" + PRINTED_DAY,
+    r"(?:published(?: on)?|posted(?: on)?|written|publié(?:e)? le|mis(?:e)? en ligne(?: le)?|date de publication"
+    r"|veröffentlicht(?: am)?|erschienen am)\s*:?\s*" + PRINTED_DAY,
     re.IGNORECASE,
 )
 # A line by the headline that prints a day; not an update ("Updated March 3, 2021").
 HEADER_DAY = re.compile(PRINTED_DAY)
-UPDATE = re.compile(r"updated|modified|mis à jour|modifié|actualisé", re.IGNORECASE)
+UPDATE = re.compile(r"updated|modified|mis à jour|modifié|actualisé|aktualisiert|geändert", re.IGNORECASE)
 
 
 def json_ld(page: str) -> list:
@@ -369,17 +379,25 @@ def header_published(zone: str | None, title: str | None) -> str | None:
 
 
 def printed_day(text: str) -> str | None:
-    """``"January 22, 2014"`` or ``"3 mars 2020"`` as ``YYYY-MM-DD``, or None."""
-    moment = day_parser().get_date_data(text).date_obj
+    """``"January 22, 2014"``, ``"3 mars 2020"`` or ``"12.05.2019"`` as ``YYYY-MM-DD``, or None."""
+    dotted = DOTTED_DAY.fullmatch(text.strip())
+    if dotted:
+        day, month, year = map(int, dotted.groups())
+        try:
+            moment = datetime(year, month, day)
+        except ValueError:
+            return None
+    else:
+        moment = day_parser().get_date_data(text).date_obj
     return moment.date().isoformat() if moment and 1995 <= moment.year <= datetime.now().year else None
 
 
 @lru_cache(maxsize=1)
 def day_parser():
-    """One English and French day parser, built once (building one costs more than parsing)."""
+    """One English, French and German day parser, built once (building one costs more than parsing)."""
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=["en", "fr"], settings={"STRICT_PARSING": True})
+    return DateDataParser(languages=["en", "fr", "de"], settings={"STRICT_PARSING": True})
 
 
 # Where layouts put bylines: a link to the author's page, or an element named for the author.
@@ -535,7 +553,8 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
             continue
         part = BYLINE_PREFIX.sub("", re.sub(r"^.*?\s(?=(?:by|par)\s)", "", part, flags=re.IGNORECASE))  # "Features By Tom Francis"
         part = HONORIFIC.sub("", re.sub(r"\(.*?\)", "", part).strip(" .,-|"))
-        # "Adam Aaronson PhillyVoice Staff": a desk word, and the outlet before it, trail the name.
+        # "Adam Aaronson PhillyVoice Staff", "Bryan Walsh Tuesday": a desk word, and the outlet
+        # before it, or a day trail the name.
         kept = part.split()
         trimmed = bool(kept) and kept[-1].casefold() in NOT_A_PERSON
         while trimmed and kept and (kept[-1].casefold() in NOT_A_PERSON or kept[-1].casefold() in site_words):

@@ -7,7 +7,7 @@ import pytest
 
 from extract.boilerplate import RULES, drop_boilerplate
 from extract.extraction_eval import EVAL_DIR, EvalPage, body_counts, check_floors, field_matches, label_agreement, load_pages
-from extract.metadata import article_authors, clean_authors, header_zone, headline, json_ld, published_date, structured_authors
+from extract.metadata import article_authors, clean_authors, header_zone, headline, json_ld, printed_day, published_date, structured_authors
 from tests.conftest import run_veille
 
 FLOORS = EVAL_DIR / "floors.json"
@@ -111,6 +111,11 @@ def test_headline_from_an_h2_and_without_a_section_label():
     # The page's only headline wins over an SEO title that says it otherwise.
     only = "<h1>20 Clever Small Nursery Ideas When Tight On Space</h1>"
     assert headline(only, "Clever Ideas to Set Up a Nursery in a Small Space", None) == "20 Clever Small Nursery Ideas When Tight On Space"
+    # Site names, host names and blog owners leave the title wherever they stand; a page whose
+    # <h1> is the logo prints one part of the title in an <h2>.
+    assert headline("<p>no h1</p>", "www.Heimicke.de - Zahlen und Daten", "www.Heimicke.de") == "Zahlen und Daten"
+    assert headline("<h1>Voice interfaces</h1>", "Voice interfaces • Dustin Curtis", "Dustin Curtis on Svbtle") == "Voice interfaces"
+    assert headline("<h2>Stacy Keach</h2><h2>WNYC</h2>", "Here's The Thing - Stacy Keach", "WNYC") == "Stacy Keach"
     scripts_first = "<script>" + "x" * 1_500_000 + "</script><h1>Parler returns after a month offline</h1>"
     assert headline(scripts_first, "Parler returns after a month offline - The Ledger", "The Ledger") == "Parler returns after a month offline"
 
@@ -123,6 +128,10 @@ def test_publication_day_from_rss_style_dates_and_the_line_under_the_headline():
     updated_only = HEADLINE + "<p>Updated March 3, 2021</p>" + FAR
     assert published_date(updated_only, [], "2014-01-20", header_zone(updated_only, TITLE), TITLE) == "2014-01-20"
     # A day printed above the headline (the site's "today" banner) is not the article's.
+    # German days: "12. Mai 2019", day-first dotted numbers; "aktualisiert" is an update.
+    german = HEADLINE + "<p>aktualisiert am 17.05.2019</p><p>15.05.2019, 18:31 Uhr</p>" + FAR
+    assert published_date(german, [], None, header_zone(german, TITLE), TITLE) == "2019-05-15"
+    assert printed_day("12. Mai 2019") == "2019-05-12" and printed_day("31.02.2019") is None
     banner = "<p>Thursday, November 26, 2020</p>" + HEADLINE + FAR
     assert published_date(banner, [], None, header_zone(banner, TITLE), TITLE) is None
 
@@ -152,6 +161,9 @@ def test_bylines_become_person_names():
     assert clean_authors("James Lynch; University of Michigan", None, "") == ["James Lynch"]
     assert clean_authors("Jane Doe, Senior Reporter; Envoyé Spécial", None, "") == ["Jane Doe"]
     assert clean_authors("Dr. Sebastian Brüggemann", None, "") == ["Sebastian Brüggemann"]
+    # A weekday printed after the name is cut off; layout links are no names.
+    assert clean_authors("Bryan Walsh Tuesday", None, "") == ["Bryan Walsh"]
+    assert clean_authors("Alexia Tsotsis; View Author Page; HuffPost Reporting", None, "") == ["Alexia Tsotsis"]
 
 
 def test_german_bylines_and_places_beside_names():
