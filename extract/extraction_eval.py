@@ -258,7 +258,7 @@ def format_extraction_report(report: dict) -> str:
             cpu = f"  {result['cpu_ms_per_page']}" if group == "all" else ""
             if any(scores[count] for count in ("tp", "fp", "fn")):
                 lines.append(f"{name:<22}{group:<6}{scores['precision']:>7.3f}{scores['recall']:>7.3f}{scores['f1']:>7.3f}{cpu}")
-            elif cpu:  # pages without body snippets (the fresh split): only the CPU cost
+            elif cpu:  # pages without body snippets (fresh, dev-extra): only the CPU cost
                 lines.append(f"{name:<22}{group:<6}{'-':>7}{'-':>7}{'-':>7}{cpu}")
     for kind, key in METADATA_KEYS.items():
         labelled = next(iter(report["extractors"].values()))[key]["title"]["pages"] if report["extractors"] else 0

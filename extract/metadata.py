@@ -27,19 +27,25 @@ WORD = re.compile(r"\w+")
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·•»:-]|::)\s+")
 # Headlines are searched this far into a page (some pages put 1 MB of scripts before theirs).
 MAX_HEADLINE_SEARCH = 3_000_000
+# The parts of host names that name no outlet.
+HOST_WORDS = frozenset("www com fr org net info co uk de at ch be ca eu io".split())
 # A headline found in an <h1> replaces the metadata title when they share this much of their words.
 SAME_HEADLINE = 0.5
 
 # Byline vocabulary, English, French and German: the word before the names ("By", "Par", "Von"),
 # what may come before that word ("Written by", "Eine Analyse von"), and line labels ("Author:").
 BY = r"(?:by|par|von)"
+POSTED = r"(?:posted|written|écrit|rédigé|publié|geschrieben|verfasst)"  # "Posted by", "Écrit par"
 BYLINE_LEAD = (
-    r"(?:(?:an?|une?|eine?)\s+)?(?:article|text|texte|words|story|posted|written|reported|écrit|rédigé|publié|geschrieben|verfasst"
+    rf"(?:(?:an?|une?|eine?)\s+)?(?:{POSTED}|article|text|texte|words|story|reported"
     r"|analysis|commentary|analyse|kommentar|commentaire|interview|entretien)"
 )
-BYLINE_LABEL = r"(?:author|auteure?|autor(?:in|innen|en|/in)?|contributor)"
+BYLINE_LABEL = r"(?:authors?|auteure?s?|autor(?:in|innen|en|/in)?|contributor)"
+# At most one "By" and one label ("von Autor: Georg Holzer"); a capital "Von" followed by a
+# single word is a name ("Von Diaz"), a lowercase one never starts a byline's name.
 BYLINE_PREFIX = re.compile(
-    rf"^\s*(?:(?:{BYLINE_LEAD}\s+{BY}\b|view all posts by|{BY}\b|de\b(?=\s+[A-ZÉ])|{BYLINE_LABEL}\s*:)\s*)+",
+    rf"^\s*(?:{BYLINE_LEAD}\s+{BY}\b|view all posts by|(?:by|par)\b|(?-i:von)\b|von\b(?=\s+\S+\s+\S)|de\b(?=\s+[A-ZÉ]))?\s*"
+    rf"(?:{BYLINE_LABEL}\s*:\s*)?",
     re.IGNORECASE,
 )
 # Credits that are not authorship: photographers, illustrators, reviewers, editors ("Art by").
@@ -47,7 +53,7 @@ CREDIT_BY = rf"\b(?:art|photos?|photograph\w*|fotos?|images?|bilder?|illustrat\w
 NOT_A_BYLINE = re.compile(CREDIT_BY, re.IGNORECASE)
 CREDITED = re.compile(CREDIT_BY + r"\s*:?\s*$", re.IGNORECASE)  # the text just before a name
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|\bund\b|&|/)\s*")
-HONORIFIC = re.compile(r"^(?:dr|prof|pr)\.?\s+(?=\w)", re.IGNORECASE)  # "Dr. Sebastian Brüggemann"
+HONORIFIC = re.compile(r"^(?:(?:dr|prof|pr)\.?\s+)+(?=\w)", re.IGNORECASE)  # "Dr. Sebastian Brüggemann"
 # Bylines that sign with a desk or an agency instead of a person.
 DESKS = frozenset("staff team editorial editors editor desk newsroom rédaction redaction agency agencies agence afp reuters ap wire".split())
 # Words that make a byline an organisation, a desk or a date rather than a person.
@@ -72,7 +78,7 @@ PARTICLES = frozenset("the of to and for a an le la les de des du d von van der 
 
 
 # Words author elements print besides names.
-LAYOUT_WORDS = frozenset("""author authors auteur auteurs autor autorin autoren by par von share comment comments reply menu home login search subscribe more
+LAYOUT_WORDS = frozenset("""author authors auteur auteurs autor autorin autoren by par von text texte words story article share comment comments reply menu home login search subscribe more
 phd md ceo cfo cto rd rn mph msc mba jr sr esq""".split())
 NOT_A_HANDLE = NOT_A_PERSON | PARTICLES | LAYOUT_WORDS
 
@@ -123,8 +129,9 @@ def headline(html: str, title: str | None, sitename: str | None) -> str | None:
     if title:
         # An <h2> printing the title, or one part of it ("Here's The Thing - Stacy Keach": the
         # show's name, then the episode's), is the headline of a page whose <h1> is the logo.
-        parts = {part.casefold() for part in [short, *TITLE_SEPARATOR.split(short)]}
-        return next((plain(h) for level, h in found if level == "h2" and plain(h).casefold() in parts), short)
+        parts = {part.casefold() for part in [short, *TITLE_SEPARATOR.split(short)] if len(part.split()) >= 2}
+        printed = [plain(h) for level, h in found if level == "h2" and plain(h).casefold() in parts]
+        return max(printed, key=lambda h: len(h.split()), default=short)
     return None
 
 
@@ -150,7 +157,7 @@ def without_site_name(title: str, sitename: str | None) -> str:
     site = set(words(sitename))
     if len(parts) < 2 or not site:
         return title
-    kept = [p for p in parts if not set(words(p)) <= site | {"com", "www", "fr", "org", "net"}]
+    kept = [p for p in parts if not set(words(p)) <= site | HOST_WORDS]
     return " - ".join(kept) if kept and len(kept) < len(parts) else title
 
 
@@ -197,8 +204,8 @@ ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "dc.date.issued", "pubdate", "publishdate")
 # A date the page prints after a label: "Published: 3 March 2024", "Mise en ligne le 23 mai 2019".
 PRINTED_DAY = (
-    r"(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}(?:er|\.)?\s+\w+\.?\s+\d{4}"
-    r"|\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}(?:er|\.)?\s+[^\W\d]+\.?\s+\d{4}"
+    r"|[^\W\d]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
 )
 DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")  # "08.03.2016": day first, wherever dots are written
 PUBLISHED_LABEL = re.compile(
@@ -427,7 +434,7 @@ BYLINE_SPAN = 800
 BYLINE_WORDS = 12
 # "By Todd Bates", "Par Camille Durand et Léo Martin" printed as text near the headline.
 BYLINE_TEXT = re.compile(
-    rf"(?:(?<![\w])(?:By|BY|Par|PAR|Von|VON)|(?:^|(?<=\n))(?:{BY}|(?i:{BYLINE_LEAD})\s+(?i:{BY})))[ \t]*:?\s+"
+    rf"(?:(?<![\w])(?:By|BY|Par|PAR|(?i:{BYLINE_LEAD})\s+(?i:by|par))|(?:^|(?<=\n))(?:{BY}|Von|VON|(?i:{BYLINE_LEAD})\s+(?i:von)))[ \t]*:?\s+"
     r"([A-ZÉÈÀ][\w'’.-]+(?:[ \t]*(?:,|[ \t]and|[ \t]et|[ \t]und|[ \t]&)?[ \t]+(?:de |da |van |von |le |la )?[A-ZÉÈÀ][\w'’.-]+){1,7})"
 )
 # The article's own byline is printed near its headline; bylines further away belong to
@@ -519,7 +526,7 @@ def text_byline(text: str) -> str | None:
 
 
 # A line that starts with a byline label: "Author: Julia Hitz", "Posted by T. V. Raman".
-LABELLED_BYLINE = re.compile(rf"^(?:{BYLINE_LABEL}|{BYLINE_LEAD}\s+{BY})\s*:?\s+(\S.{{2,60}})$", re.IGNORECASE)
+LABELLED_BYLINE = re.compile(rf"^(?:{BYLINE_LABEL}|{POSTED}\s+{BY})\s*:?\s+(\S.{{2,60}})$", re.IGNORECASE)
 
 
 def labelled_byline(page: str, title: str | None) -> str | None:
@@ -536,15 +543,16 @@ def labelled_byline(page: str, title: str | None) -> str | None:
 
 
 def clean_authors(author: str | None, sitename: str | None, page: str, url: str | None = None, handles: bool = False) -> list[str]:
-    """Person names of a byline: no "By"/"Par", no outlet, desk, agency or date, one name each;
-    with ``handles``, one-word pen names too ("JeGX"), for bylines that name a person for sure
-    (the layout's author element, a JSON-LD Person)."""
+    """Person names of a byline: no "By"/"Par"/"Von", no outlet, desk, agency or date, one name
+    each; with ``handles``, one-word pen names too ("JeGX"), for bylines that name a person for
+    sure (the layout's author element, a JSON-LD Person), but only when the byline names no one
+    in full: a single word beside full names is a place or a desk ("Von Markus Balser, Berlin")."""
     if not author:
         return []
     host = (urlsplit(url).hostname or "") if url else ""
     # The outlet is named by its host's words ("MesOpinions com") or by its whole site name ("The
     # Haitian Times"); a blog named after its author ("Daniel Lemire's blog") keeps its author.
-    site_words = {w for w in words(host) if w not in {"www", "com", "fr", "org", "net", "co", "uk"}}
+    site_words = set(words(host)) - HOST_WORDS
     outlet = words(sitename)
     names: list[str] = []
     pen_names: list[str] = []
