@@ -55,7 +55,8 @@ CREDITED = re.compile(CREDIT_BY + r"\s*:?\s*$", re.IGNORECASE)  # the text just 
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|\bund\b|&|/)\s*")
 HONORIFIC = re.compile(r"^(?:(?:dr|prof|pr)\.?\s+)+(?=\w)", re.IGNORECASE)  # "Dr. Sebastian Brüggemann"
 # Bylines that sign with a desk or an agency instead of a person.
-DESKS = frozenset("staff team editorial editors editor desk newsroom rédaction redaction agency agencies agence afp reuters ap wire".split())
+DESKS = frozenset("""staff team editorial editors editor desk newsroom rédaction redaction agency agencies agence wire
+afp reuters ap upi dpa epd kna sda apa ats belga ansa efe ians pti ani xinhua""".split())
 # Words that make a byline an organisation, a desk or a date rather than a person.
 NOT_A_PERSON = DESKS | frozenset("""
 news media média médias reports report service services
@@ -413,7 +414,7 @@ AUTHOR_LINK = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 AUTHOR_ELEMENT = re.compile(
-    r"<(span|div|p|a|strong|address)\b[^>]*(?:class|itemprop|rel)=[\"']?[^\"'>]*(?:author|byline|auteur|signature|writer|reporter|journalist)[^>]*>(.*?)</\1>",
+    r"<(span|div|p|a|strong|address)\b[^>]*(?:class|id|itemprop|rel)=[\"']?[^\"'>]*(?:author|byl|auteur|signature|writer|reporter|journalist)[^>]*>(.*?)</\1>",
     re.IGNORECASE | re.DOTALL,
 )
 

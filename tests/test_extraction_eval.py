@@ -188,6 +188,10 @@ def test_german_bylines_and_places_beside_names():
     assert clean_authors("von Heiner", None, "", handles=True) == ["Heiner"]
     assert clean_authors("Text und Fotos von Hans Müller", None, "", handles=True) == []  # not ["Text"]
     assert clean_authors("Prof. Dr. Hans Müller", None, "") == ["Hans Müller"]
+    # More agencies sign as desks; bylines in elements named by id, or "byl" (newspaper4k's list).
+    assert authors_of(HEADLINE + '<span class="author">dpa</span>' + FAR, "Jane Doe") == []
+    assert authors_of(HEADLINE + '<div id="story-byline"><a href="/x">Jane Doe</a></div>' + FAR) == ["Jane Doe"]
+    assert authors_of(HEADLINE + '<p class="byl"><a href="/x">Jane Doe</a></p>' + FAR) == ["Jane Doe"]
     # Country domains name no outlet: "DE" is not spiegel.de's initials.
     assert clean_authors("Daniel Eckert", None, "", "https://www.spiegel.de/x") == ["Daniel Eckert"]
     # English leads keep working mid-line; "Von" mid-sentence is German prose.
