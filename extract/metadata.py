@@ -424,7 +424,8 @@ def byline_authors(page: str) -> str | None:
     author, close together), ``"; "``-joined in page order."""
     head = page[:1_000_000]
     found = [(m.start(), plain(m.group(1))) for m in AUTHOR_LINK.finditer(head)][:3]
-    found += [(m.start(), plain(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head)][:6]
+    # A comment's author ("comment-author", "comment_author") did not write the article.
+    found += [(m.start(), plain(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head) if "comment" not in m.group(0)[: m.start(2) - m.start()].lower()][:6]
     found = sorted((at, c) for at, c in found if 0 < len(words(c)) <= BYLINE_WORDS and not CREDITED.search(plain(head[max(0, at - 80): at])))
     return "; ".join(c for at, c in found if at <= found[0][0] + BYLINE_SPAN) or None
 

@@ -192,6 +192,9 @@ def test_german_bylines_and_places_beside_names():
     assert authors_of(HEADLINE + '<span class="author">dpa</span>' + FAR, "Jane Doe") == []
     assert authors_of(HEADLINE + '<div id="story-byline"><a href="/x">Jane Doe</a></div>' + FAR) == ["Jane Doe"]
     assert authors_of(HEADLINE + '<p class="byl"><a href="/x">Jane Doe</a></p>' + FAR) == ["Jane Doe"]
+    # A comment's author, close below a short article, is not its byline.
+    comments = HEADLINE + "<p>Short post.</p><ol id=commentlist><li><div class='comment_author'><a href='http://x.com'>Yalcin Demir</a></div></li></ol>"
+    assert authors_of(comments) == []
     # Country domains name no outlet: "DE" is not spiegel.de's initials.
     assert clean_authors("Daniel Eckert", None, "", "https://www.spiegel.de/x") == ["Daniel Eckert"]
     # English leads keep working mid-line; "Von" mid-sentence is German prose.
