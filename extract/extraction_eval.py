@@ -102,7 +102,7 @@ def load_extra_pages(folder: Path, split: str) -> list[EvalPage]:
     return [
         EvalPage(
             key=key,
-            url=key if key.startswith("http") else None,
+            url=entry.get("url") or (key if key.startswith("http") else None),
             lang=labels[key]["language"],
             html=gzip.decompress((folder / "pages" / entry["file"]).read_bytes()),
             with_snippets=[],  # no body snippets: these pages measure metadata only

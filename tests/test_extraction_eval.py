@@ -44,7 +44,7 @@ def test_extraction_meets_the_floors(tmp_path, split):
 
 def test_metadata_only_sets_are_whole_labelled_and_above_their_floors(tmp_path):
     fresh, more = load_pages(split="fresh"), load_pages(split="dev-extra")
-    assert len(fresh) == 49 and len(more) == 69 and all(p.labels and not p.with_snippets for p in fresh + more)
+    assert len(fresh) == 49 and len(more) == 69 and all(p.labels and p.url and not p.with_snippets for p in fresh + more)
     # No page twice, whatever its key: compared by content.
     contents = [hashlib.sha1(p.html).hexdigest() for p in fresh + more + load_pages(split="all")]
     assert len(set(contents)) == len(contents)
