@@ -49,7 +49,10 @@ BYLINE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # Credits that are not authorship: photographers, illustrators, reviewers, editors ("Art by").
-CREDIT_BY = rf"\b(?:art|photos?|photograph\w*|fotos?|images?|bilder?|illustrat\w*|video|vidéo|reviewed|checked|edited|crédits?)\s+{BY}\b"
+CREDIT_BY = (
+    r"\b(?:(?:art|photos?|photograph\w*|images?|illustrat\w*|video|vidéo|reviewed|checked|edited|crédits?)\s+(?:by|par)"
+    r"|(?:fotos?|bilder?|illustration(?:en)?|video|grafik(?:en)?)\s+von)\b"  # not "eine Art von"
+)
 NOT_A_BYLINE = re.compile(CREDIT_BY, re.IGNORECASE)
 CREDITED = re.compile(CREDIT_BY + r"\s*:?\s*$", re.IGNORECASE)  # the text just before a name
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|\bund\b|&|/)\s*")

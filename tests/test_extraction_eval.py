@@ -8,7 +8,7 @@ import pytest
 
 from extract.boilerplate import RULES, drop_boilerplate
 from extract.extraction_eval import EVAL_DIR, EvalPage, body_counts, check_floors, field_matches, label_agreement, load_pages
-from extract.metadata import article_authors, clean_authors, header_zone, headline, json_ld, printed_day, published_date, structured_authors
+from extract.metadata import NOT_A_BYLINE, article_authors, clean_authors, header_zone, headline, json_ld, printed_day, published_date, structured_authors
 from tests.conftest import run_veille
 
 FLOORS = EVAL_DIR / "floors.json"
@@ -187,6 +187,7 @@ def test_german_bylines_and_places_beside_names():
     assert clean_authors("By Von Diaz", None, "", handles=True) == ["Von Diaz"]
     assert clean_authors("von Heiner", None, "", handles=True) == ["Heiner"]
     assert clean_authors("Text und Fotos von Hans Müller", None, "", handles=True) == []  # not ["Text"]
+    assert NOT_A_BYLINE.search("Fotos von Hans Müller") and not NOT_A_BYLINE.search("eine Art von Krise")  # "a kind of"
     assert clean_authors("Prof. Dr. Hans Müller", None, "") == ["Hans Müller"]
     # More agencies sign as desks; bylines in elements named by id, or "byl" (newspaper4k's list).
     assert authors_of(HEADLINE + '<span class="author">dpa</span>' + FAR, "Jane Doe") == []
