@@ -191,9 +191,9 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
     (a busy machine slows them alike) and their ratio means something; each runs once on the
     first page before the clock starts, so that loading models and building parsers, paid once
     per process, does not count as the cost of a page."""
-    for extractor in extractors.values():
-        for page in pages[:1]:
-            extractor(page.html, page.url)
+    if pages:
+        for extractor in extractors.values():
+            extractor(pages[0].html, pages[0].url)
     state = {name: {"totals": {}, "fields": {kind: {f: [0, 0] for f in FIELDS} for kind in KINDS}, "per_page": {}, "rules": Counter(), "authors_from": Counter(), "authors_right": Counter(), "cpu": 0.0} for name in extractors}
     for page in pages:
         for name, extractor in extractors.items():
@@ -203,7 +203,8 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
             seen["cpu"] += got.cpu_s if got.cpu_s is not None else time.process_time() - started
             counts = body_counts(got.text, page)
             seen["rules"].update(got.rules.keys())
-            if got.authors_source and page.labels and page.labels.get("kind", "article") == "article":
+            kind = page.labels.get("kind", "article") if page.labels else None
+            if got.authors_source and kind == "article":
                 seen["authors_from"][got.authors_source] += 1
                 seen["authors_right"][got.authors_source] += field_matches("authors", got.authors, page.labels["authors"])
             for group in ("all", page.lang):
@@ -211,7 +212,7 @@ def evaluate_extraction(pages: list[EvalPage], extractors: dict[str, Callable] =
                 for i, n in enumerate(counts):
                     total[i] += n
             if page.labels:
-                fields = seen["fields"][page.labels.get("kind", "article")]
+                fields = seen["fields"][kind]
                 for f in FIELDS:
                     fields[f][1] += 1
                     fields[f][0] += field_matches(f, getattr(got, f), page.labels.get(f))

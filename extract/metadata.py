@@ -134,7 +134,8 @@ def headline(html: str, title: str | None, sitename: str | None) -> str | None:
         # An <h2> printing the title, or one part of it ("Here's The Thing - Stacy Keach": the
         # show's name, then the episode's), is the headline of a page whose <h1> is the logo.
         parts = {part.casefold() for part in [short, *TITLE_SEPARATOR.split(short)] if len(part.split()) >= 2}
-        printed = [plain(h) for level, h in found if level == "h2" and plain(h).casefold() in parts]
+        subheads = (plain(h) for level, h in found if level == "h2")
+        printed = [h for h in subheads if h.casefold() in parts]
         return max(printed, key=lambda h: len(h.split()), default=short)
     return None
 
@@ -472,9 +473,12 @@ def header_zone(page: str, title: str | None) -> str | None:
 def header_byline(zone: str) -> str | None:
     """The byline printed around the headline: author links and elements, else "By …" text
     (a name on the line of its "By", or on the next line after a lone "By")."""
+    laid_out = byline_authors(zone)
+    if laid_out:
+        return laid_out
     text = "\n".join(lines(zone))
     printed = [m.group(1) for m in BYLINE_TEXT.finditer(text) if not CREDITED.search(text[max(0, m.start() - 20): m.start(1)])]
-    return byline_authors(zone) or "; ".join(printed) or None
+    return "; ".join(printed) or None
 
 
 def article_authors(page: str, title: str | None, zone: str | None, declared: str | None, found: str | None,
