@@ -421,6 +421,21 @@ AUTHOR_ELEMENT = re.compile(
     r"<(span|div|p|a|strong|address)\b[^>]*(?:class|id|itemprop|rel)=[\"']?[^\"'>]*(?:author|byl|auteur|signature|writer|reporter|journalist)[^>]*>(.*?)</\1>",
     re.IGNORECASE | re.DOTALL,
 )
+# Inside an author element, the name itself when the markup marks it (hCard's "fn", schema.org's
+# itemprop="name"): the element may also print a job title or a biography.
+MARKED_NAME = re.compile(
+    r"<(\w+)\b[^>]*(?:class=[\"'](?:[^\"']*\s)?fn[\s\"']|itemprop=[\"']?name\b)[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL
+)
+
+
+def author_element_names(element: str) -> str:
+    """The names an author element prints: its marked names when it marks them, else its text.
+
+        >>> author_element_names('<b class="fn">Andrea Stone</b> <span>Senior Correspondent</span>')
+        'Andrea Stone'
+    """
+    marked = [plain(m.group(2)) for m in MARKED_NAME.finditer(element)]
+    return "; ".join(name for name in marked if name) or plain(element)
 
 
 def byline_authors(page: str) -> str | None:
@@ -429,7 +444,7 @@ def byline_authors(page: str) -> str | None:
     head = page[:1_000_000]
     found = [(m.start(), plain(m.group(1))) for m in AUTHOR_LINK.finditer(head)][:3]
     # A comment's author ("comment-author", "comment_author") did not write the article.
-    found += [(m.start(), plain(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head) if "comment" not in m.group(0)[: m.start(2) - m.start()].lower()][:6]
+    found += [(m.start(), author_element_names(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head) if "comment" not in m.group(0)[: m.start(2) - m.start()].lower()][:6]
     found = sorted((at, c) for at, c in found if 0 < len(words(c)) <= BYLINE_WORDS and not CREDITED.search(plain(head[max(0, at - 80): at])))
     return "; ".join(c for at, c in found if at <= found[0][0] + BYLINE_SPAN) or None
 

@@ -253,3 +253,11 @@ def test_the_byline_printed_by_the_headline_wins_and_teaser_bylines_do_not_count
     assert authors_of(HEADLINE + "<span class=\"author\">JeGX</span>" + FAR, None, None) == ["JeGX"]
     assert authors_of(HEADLINE + "<span class=\"author\">BBNTEAM</span>" + FAR, None, None) == []
     assert authors_of(HEADLINE + "<span class=\"author\">IWB</span>" + FAR, None, None) == []
+
+
+def test_an_author_element_that_marks_the_name_gives_the_name_alone():
+    # hCard's "fn" and schema.org's itemprop="name" mark the name beside a job title or a biography.
+    vcard = HEADLINE + '<p class="author vcard"><a href="/x"><b class="fn">Andrea Stone</b></a> <span>Senior Washington Correspondent</span></p>' + FAR
+    assert authors_of(vcard) == ["Andrea Stone"]
+    microdata = HEADLINE + '<div itemprop="author" itemscope><span itemprop="name">Jane Doe</span> covers social networks for us since 2019.</div>' + FAR
+    assert authors_of(microdata) == ["Jane Doe"]
