@@ -292,6 +292,27 @@ def as_iso(value: str) -> str | None:
     return moment.isoformat()
 
 
+def meta_contents(page: str, names: tuple[str, ...]) -> list[str]:
+    """The ``content`` of the page's meta tags whose property, name or itemprop is one of
+    ``names`` (lowercase), in page order.
+
+        >>> meta_contents('<meta name="twitter:creator" content="Jane Doe">', ("twitter:creator",))
+        ['Jane Doe']
+    """
+    found = []
+    for tag in META_TAG.findall(page[:500_000]):
+        attributes = {k.lower(): a or b for k, a, b in ATTRIBUTE.findall(tag)}
+        if any(attributes.get(k, "").lower() in names for k in ("property", "name", "itemprop")):
+            found.append(attributes.get("content", ""))
+    return found
+
+
+def twitter_creator(page: str) -> str | None:
+    """The ``twitter:creator`` meta tag when it gives a name rather than an ``@handle`` (trafilatura
+    leaves this tag out because it mostly holds handles)."""
+    return next((c for c in meta_contents(page, ("twitter:creator",)) if c.strip() and not c.strip().startswith("@")), None)
+
+
 def structured_published(page: str, objects: list | None = None) -> str | None:
     """The original publication time the page declares: JSON-LD ``datePublished``, else an
     ``article:published_time``-like meta tag."""
@@ -309,10 +330,7 @@ def structured_published(page: str, objects: list | None = None) -> str | None:
                     visit(value)
 
     visit(json_ld(page) if objects is None else objects)
-    for tag in META_TAG.findall(page[:500_000]):
-        attributes = {k.lower(): a or b for k, a, b in ATTRIBUTE.findall(tag)}
-        if any(attributes.get(k, "").lower() in PUBLISHED_META for k in ("property", "name", "itemprop")):
-            dates.append(attributes.get("content", ""))
+    dates += meta_contents(page, PUBLISHED_META)
     return next(filter(None, map(as_iso, dates)), None)
 
 
@@ -500,7 +518,7 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
                     sitename: str | None, url: str | None = None, text: str = "") -> tuple[list[str], str]:
     """The article's authors, what readers see first: the byline printed around its headline
     (``zone``, see ``header_zone``), else one its ``text`` opens with; else the persons its
-    JSON-LD ``declared``; else the byline trafilatura ``found`` when the page confirms it (a meta
+    JSON-LD ``declared``; else a name in its ``twitter:creator`` tag; else the byline trafilatura ``found`` when the page confirms it (a meta
     tag, the headline's surroundings or the text name them: names found only elsewhere are
     related-article cards); else a labelled "Author: …" line below the headline. An article the
     headline's byline signs with a desk or an agency has no person author. Returns the names and
@@ -523,6 +541,9 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
     declared_names = clean_authors(declared, sitename, page, url, handles=True)
     if declared_names:
         return declared_names, "json-ld"
+    creator = clean_authors(twitter_creator(page), sitename, page, url)
+    if creator:
+        return creator, "twitter:creator"
     found_names = clean_authors(found, sitename, page, url)
     if zone is not None and found_names:
         meta = " ".join(META_TAG.findall(page[:500_000])).casefold()

@@ -261,3 +261,10 @@ def test_an_author_element_that_marks_the_name_gives_the_name_alone():
     assert authors_of(vcard) == ["Andrea Stone"]
     microdata = HEADLINE + '<div itemprop="author" itemscope><span itemprop="name">Jane Doe</span> covers social networks for us since 2019.</div>' + FAR
     assert authors_of(microdata) == ["Jane Doe"]
+
+
+def test_a_twitter_creator_that_is_a_name_signs_a_page_without_byline():
+    assert authors_of('<meta name="twitter:creator" content="Andrew Tarantola">' + HEADLINE + FAR) == ["Andrew Tarantola"]
+    assert authors_of('<meta name="twitter:creator" content="@dcurtis">' + HEADLINE + FAR) == []
+    # The printed byline still comes first.
+    assert authors_of('<meta name="twitter:creator" content="Andrew Tarantola">' + HEADLINE + "<p>By Jane Doe</p>" + FAR) == ["Jane Doe"]
