@@ -432,11 +432,11 @@ def day_parser():
 
 # Where layouts put bylines: a link to the author's page, or an element named for the author.
 AUTHOR_LINK = re.compile(
-    r"<a\b[^>]*href=[\"'][^\"']*/(?:authors?|auteurs?|reporters?|journalistes?|writers?|redaction|newsteam|profiles?|people|staff|contributors?|personnes?)/[^\"']+[\"'][^>]*>(.*?)</a>",
+    r"<a\b[^>]*href=[\"'][^\"']*/(?:authors?|auteurs?|autor(?:en|in)?|reporters?|journalistes?|writers?|redaction|redaktion|newsteam|profiles?|people|staff|contributors?|personnes?)/[^\"']+[\"'][^>]*>(.*?)</a>",
     re.IGNORECASE | re.DOTALL,
 )
 AUTHOR_ELEMENT = re.compile(
-    r"<(span|div|p|a|strong|address)\b[^>]*(?:class|id|itemprop|rel)=[\"']?[^\"'>]*(?:author|byl|auteur|signature|writer|reporter|journalist)[^>]*>(.*?)</\1>",
+    r"<(span|div|p|a|strong|address)\b[^>]*(?:class|id|itemprop|rel)=[\"']?[^\"'>]*(?:author|autor|byl|auteur|signature|writer|reporter|journalist)[^>]*>(.*?)</\1>",
     re.IGNORECASE | re.DOTALL,
 )
 # Inside an author element, the name itself when the markup marks it (hCard's "fn", schema.org's
@@ -520,7 +520,8 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
     (``zone``, see ``header_zone``), else one its ``text`` opens with; else the persons its
     JSON-LD ``declared``; else a name in its ``twitter:creator`` tag; else the byline trafilatura ``found`` when the page confirms it (a meta
     tag, the headline's surroundings or the text name them: names found only elsewhere are
-    related-article cards); else a labelled "Author: …" line below the headline. An article the
+    related-article cards); else the signature under its last paragraph; else a labelled
+    "Author: …" line below the headline. An article the
     headline's byline signs with a desk or an agency has no person author. Returns the names and
     the source they came from (the evaluation counts the pages each source decides).
 
@@ -552,7 +553,9 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
     if found_names:
         return found_names, "trafilatura, confirmed" if zone is not None else "trafilatura"
     if zone is not None:
-        names, source = clean_authors(labelled_byline(page, title), sitename, page, url)[:3], "labelled line"
+        names, source = clean_authors(signature(page, title, text), sitename, page, url)[:3], "signature"
+        if not names:
+            names, source = clean_authors(labelled_byline(page, title), sitename, page, url)[:3], "labelled line"
     else:
         names, source = clean_authors(byline_authors(page), sitename, page, url)[:3], "layout byline, headline not found"
     return names, source if names else "none"
@@ -568,6 +571,28 @@ def text_byline(text: str) -> str | None:
         if match and (len(paragraph.split()) <= 8 or paragraph[match.end():].lstrip()[:1] in (":", "–", "—", "|")):
             return match.group(1)
     return None
+
+
+def signature(page: str, title: str | None, text: str) -> str | None:
+    """The byline that signs the article at its end: the line right after the ``text``'s last
+    paragraph, when it starts with "By", "Par", "Von" or a byline label ("Von Clemens Höges"
+    under a magazine story). Related-article cards further down start with their headline.
+
+        >>> signature("<h1>T</h1><p>It ended there, for good this time.</p><p>Von Clemens Höges</p>", "T",
+        ...           "It ended there, for good this time.")
+        'Clemens Höges'
+    """
+    paragraphs = [p for p in text.split("\n") if len(p.split()) >= 5]
+    match = headline_at(page, title)
+    if not paragraphs or match is None:
+        return None
+    ending = " ".join(paragraphs[-1].split()[-6:])
+    after = lines(SCRIPT.sub(" ", page[match.end(): MAX_HEADLINE_SEARCH]))
+    at = next((i for i, line in enumerate(after) if ending in line), None)
+    if at is None or at + 1 == len(after):
+        return None
+    found = BYLINE_TEXT.match(after[at + 1]) or LABELLED_BYLINE.match(after[at + 1])
+    return found.group(1) if found else None
 
 
 # A line that starts with a byline label: "Author: Julia Hitz", "Posted by T. V. Raman".

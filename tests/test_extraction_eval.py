@@ -268,3 +268,15 @@ def test_a_twitter_creator_that_is_a_name_signs_a_page_without_byline():
     assert authors_of('<meta name="twitter:creator" content="@dcurtis">' + HEADLINE + FAR) == []
     # The printed byline still comes first.
     assert authors_of('<meta name="twitter:creator" content="Andrew Tarantola">' + HEADLINE + "<p>By Jane Doe</p>" + FAR) == ["Jane Doe"]
+
+
+def test_a_signature_under_the_last_paragraph_and_german_author_markup():
+    ending = "<p>It ended there, for good this time, said the last witness.</p>"
+    body = "It ended there, for good this time, said the last witness."
+    signed = HEADLINE + FAR + ending + '<div class="dig-autoren">Von Clemens Höges</div>'
+    assert authors_of(signed, text=body) == ["Clemens Höges"]
+    # A card after the article starts with its own headline: its byline signs nothing here.
+    assert authors_of(HEADLINE + FAR + ending + "<div><a href=/b>Gab grows</a><p>By Tom Reyes</p></div>", text=body) == []
+    # German author pages and elements ("/redaktion/…", class "autor").
+    assert authors_of(HEADLINE + '<a href="/redaktion/ann-marie-galazka">Ann-Marie Galazka</a>' + FAR) == ["Ann-Marie Galazka"]
+    assert authors_of(HEADLINE + '<p class="artikel-autor">Jana Weiß</p>' + FAR) == ["Jana Weiß"]
