@@ -66,6 +66,7 @@ news media média médias reports report service services
 press presse associated bbc cnn correspondent correspondents contributors contributor
 bureau online digital admin administrator webmaster guest partner sponsored content studio group about
 bio biography profile says follow posts view author authors
+article articles artikel share partager teilen recommend recommander empfehlen
 reporter reporters reporting writer writers columnist journalist journaliste chroniqueur chroniqueuse envoyé envoyée spécial spéciale
 senior chief producer photographer analyst freelance intern
 university université universität institute institut college school council ministry ministère government gouvernement

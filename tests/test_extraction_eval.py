@@ -168,6 +168,8 @@ def test_bylines_become_person_names():
     # A weekday printed after the name is cut off; layout links are no names.
     assert clean_authors("Bryan Walsh Tuesday", None, "") == ["Bryan Walsh"]
     assert clean_authors("Alexia Tsotsis; View Author Page; HuffPost Reporting", None, "") == ["Alexia Tsotsis"]
+    assert clean_authors("So Artikel Empfehlen", None, "") == []  # a share widget: "recommend this article"
+    assert clean_authors("Share Article", None, "") == []
 
 
 def test_german_bylines_and_places_beside_names():
