@@ -314,6 +314,26 @@ def twitter_creator(page: str) -> str | None:
     return next((c for c in meta_contents(page, ("twitter:creator",)) if c.strip() and not c.strip().startswith("@")), None)
 
 
+PAGE_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+TITLE_BYLINE = re.compile(rf"^{BY}\s+(\S.*)$", re.IGNORECASE)
+
+
+def title_byline(page: str) -> str | None:
+    """The author a page's ``<title>`` or social title names in a part of its own ("How To Scrape
+    Google - By linksc", "Title | by Jane Doe | Medium").
+
+        >>> title_byline("<title>How To Scrape Google With Python - By linksc</title>")
+        'linksc'
+    """
+    found = PAGE_TITLE.search(page[:500_000])
+    titles = ([plain(found.group(1))] if found else []) + meta_contents(page, ("og:title", "twitter:title"))
+    for part in (part for title in titles for part in TITLE_SEPARATOR.split(html_entities.unescape(title))):
+        match = TITLE_BYLINE.match(part.strip())
+        if match:
+            return match.group(1)
+    return None
+
+
 def structured_published(page: str, objects: list | None = None) -> str | None:
     """The original publication time the page declares: JSON-LD ``datePublished``, else an
     ``article:published_time``-like meta tag."""
@@ -519,7 +539,7 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
                     sitename: str | None, url: str | None = None, text: str = "") -> tuple[list[str], str]:
     """The article's authors, what readers see first: the byline printed around its headline
     (``zone``, see ``header_zone``), else one its ``text`` opens with; else the persons its
-    JSON-LD ``declared``; else a name in its ``twitter:creator`` tag; else the byline trafilatura ``found`` when the page confirms it (a meta
+    JSON-LD ``declared``; else a name in its ``twitter:creator`` tag or a "By …" part of its ``<title>``; else the byline trafilatura ``found`` when the page confirms it (a meta
     tag, the headline's surroundings or the text name them: names found only elsewhere are
     related-article cards); else the signature under its last paragraph; else a labelled
     "Author: …" line below the headline. An article the
@@ -546,6 +566,9 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
     creator = clean_authors(twitter_creator(page), sitename, page, url)
     if creator:
         return creator, "twitter:creator"
+    titled = clean_authors(title_byline(page), sitename, page, url, handles=True)
+    if titled:
+        return titled, "page title"
     found_names = clean_authors(found, sitename, page, url)
     if zone is not None and found_names:
         meta = " ".join(META_TAG.findall(page[:500_000])).casefold()

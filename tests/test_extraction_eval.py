@@ -282,3 +282,9 @@ def test_a_signature_under_the_last_paragraph_and_german_author_markup():
     # German author pages and elements ("/redaktion/…", class "autor").
     assert authors_of(HEADLINE + '<a href="/redaktion/ann-marie-galazka">Ann-Marie Galazka</a>' + FAR) == ["Ann-Marie Galazka"]
     assert authors_of(HEADLINE + '<p class="artikel-autor">Jana Weiß</p>' + FAR) == ["Jana Weiß"]
+
+
+def test_a_title_part_that_names_the_author():
+    assert authors_of("<title>How To Scrape Google With Python - By linksc</title>" + HEADLINE + FAR) == ["linksc"]
+    assert authors_of('<meta property="og:title" content="Parler returns | by Jane Doe | Medium">' + HEADLINE + FAR) == ["Jane Doe"]
+    assert authors_of("<title>Stand By Me - a review</title>" + HEADLINE + FAR) == []
