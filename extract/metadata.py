@@ -22,7 +22,10 @@ HEADING = re.compile(r"<(h1|h2)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL
 TAG = re.compile(r"<[^>]+>")
 # Inline elements do not separate words ("Will Knigh<span>t</span>" reads "Will Knight").
 INLINE_TAG = re.compile(r"</?(?:a|span|em|strong|b|i|u|abbr|mark|sup|sub)\b[^>]*>", re.IGNORECASE)
-SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# What a reader never sees: scripts, styles, drawings, and the bulky attributes (image sets,
+# inline styles, data-*) that would otherwise make the markup between a headline and its byline
+# look long.
+UNSEEN = re.compile(r"<(script|style|svg)\b.*?</\1\s*>|\s(?:srcset|sizes|style|data-[\w-]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.IGNORECASE | re.DOTALL)
 WORD = re.compile(r"\w+")
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·•»:-]|::)\s+")
 # Headlines are searched this far into a page (some pages put 1 MB of scripts before theirs).
@@ -106,7 +109,7 @@ def lines(text: str) -> list[str]:
 
 def text_of(page: str) -> str:
     """The visible text of (the first 500 kB of) a page, scripts and styles left out."""
-    return plain(SCRIPT.sub(" ", page[:500_000]))
+    return plain(UNSEEN.sub(" ", page[:500_000]))
 
 
 def shared_words(a: str, b: str) -> float:
@@ -517,10 +520,10 @@ def header_zone(page: str, title: str | None) -> str | None:
     match = headline_at(page, title)
     if match is None:
         return None
-    before = SCRIPT.sub(" ", page[max(0, match.start() - 20 * BEFORE_HEADLINE): match.start()])[-BEFORE_HEADLINE:]
+    before = UNSEEN.sub(" ", page[max(0, match.start() - 20 * BEFORE_HEADLINE): match.start()])[-BEFORE_HEADLINE:]
     # Nothing of the site's navigation or masthead, which end before the article starts.
     before = before[max(before.rfind("</nav>"), before.rfind("</header>"), 0):]
-    after = SCRIPT.sub(" ", page[match.end(): match.end() + 20 * AFTER_HEADLINE])
+    after = UNSEEN.sub(" ", page[match.end(): match.end() + 20 * AFTER_HEADLINE])
     return before + match.group(0) + after[:AFTER_HEADLINE]
 
 
@@ -611,7 +614,7 @@ def signature(page: str, title: str | None, text: str) -> str | None:
     if not paragraphs or match is None:
         return None
     ending = " ".join(paragraphs[-1].split()[-6:])
-    after = lines(SCRIPT.sub(" ", page[match.end(): MAX_HEADLINE_SEARCH]))
+    after = lines(UNSEEN.sub(" ", page[match.end(): MAX_HEADLINE_SEARCH]))
     at = next((i for i, line in enumerate(after) if ending in line), None)
     if at is None or at + 1 == len(after):
         return None
@@ -629,7 +632,7 @@ def labelled_byline(page: str, title: str | None) -> str | None:
     match = headline_at(page, title)
     if match is None:
         return None
-    for line in lines(SCRIPT.sub(" ", page[match.end(): MAX_HEADLINE_SEARCH])):
+    for line in lines(UNSEEN.sub(" ", page[match.end(): MAX_HEADLINE_SEARCH])):
         found = LABELLED_BYLINE.match(line)
         if found:
             return found.group(1)

@@ -288,3 +288,10 @@ def test_a_title_part_that_names_the_author():
     assert authors_of("<title>How To Scrape Google With Python - By linksc</title>" + HEADLINE + FAR) == ["linksc"]
     assert authors_of('<meta property="og:title" content="Parler returns | by Jane Doe | Medium">' + HEADLINE + FAR) == ["Jane Doe"]
     assert authors_of("<title>Stand By Me - a review</title>" + HEADLINE + FAR) == []
+
+
+def test_image_sets_and_drawings_do_not_push_the_byline_away_from_the_headline():
+    sources = ", ".join(f"https://img.test/parler-{w}.jpg {w}w" for w in range(100, 1000))
+    hero = f'<figure><img src="/p.jpg" srcset="{sources}" sizes="100vw"><svg><path d="{"M1 1 L2 2 " * 800}"/></svg></figure>'
+    assert len(hero) > 2 * 8_000
+    assert authors_of(HEADLINE + hero + '<p class="byline">By Jane Doe</p>' + FAR) == ["Jane Doe"]
