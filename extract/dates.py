@@ -25,6 +25,7 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 
 FR_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+DE_MONTHS = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 FR_DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 FR_NUMBERS = r"\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente"
 EN_MONTHS = (

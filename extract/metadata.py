@@ -18,6 +18,8 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from extract.dates import DE_MONTHS, EN_MONTHS, FR_MONTHS
+
 HEADING = re.compile(r"<(h1|h2)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 # Inline elements do not separate words ("Will Knigh<span>t</span>" reads "Will Knight").
@@ -59,6 +61,13 @@ CREDIT_BY = (
 NOT_A_BYLINE = re.compile(CREDIT_BY, re.IGNORECASE)
 CREDITED = re.compile(CREDIT_BY + r"\s*:?\s*$", re.IGNORECASE)  # the text just before a name
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|\bund\b|&|/)\s*")
+# What a byline prints after a name: a date or a time ("at 12:53", "on March 3, 2019", "le 12
+# mars", "12.03.2019", "- 3 hours ago"), an update note, a handle or an e-mail address.
+NAME_TAIL = re.compile(
+    rf"(?<=[\w.])(?:\s*[-–—·•|,]\s*|\s+)(?:(?:at|on|le|du|à|am|um|vom)\s+)?"
+    rf"(?:\d|(?:{EN_MONTHS}|{FR_MONTHS}|{DE_MONTHS})\.?\s+\d|(?:updated|published|posted|last updated|mis à jour|publié|modifié|actualisé|aktualisiert|veröffentlicht)\b|\S*@).*$",
+    re.IGNORECASE | re.DOTALL,
+)
 HONORIFIC = re.compile(r"^(?:(?:dr|prof|pr)\.?\s+)+(?=\w)", re.IGNORECASE)  # "Dr. Sebastian Brüggemann"
 # Bylines that sign with a desk or an agency instead of a person.
 DESKS = frozenset("""staff team editorial editors editor desk newsroom rédaction redaction agency agencies agence wire
@@ -74,8 +83,6 @@ reporter reporters reporting writer writers columnist journalist journaliste chr
 senior chief producer photographer analyst freelance intern
 university université universität institute institut college school council ministry ministère government gouvernement
 department département association foundation fondation company inc ltd corp society société
-january february march april may june july august september october november december
-janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre
 monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche
 montag dienstag mittwoch donnerstag freitag samstag sonntag
 """.split())
@@ -480,6 +487,9 @@ def author_element_names(element: str) -> str:
     return "; ".join(name for name in marked if name) or plain(element)
 
 
+CARD_TITLE = re.compile(r"<h[2-4]\b", re.IGNORECASE)
+
+
 def byline_authors(page: str) -> str | None:
     """The first byline a stretch of layout shows (author links and elements named for the
     author, close together), ``"; "``-joined in page order."""
@@ -487,7 +497,10 @@ def byline_authors(page: str) -> str | None:
     found = [(m.start(), plain(m.group(1))) for m in AUTHOR_LINK.finditer(head)][:3]
     # A comment's author ("comment-author", "comment_author") did not write the article.
     found += [(m.start(), author_element_names(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head) if "comment" not in m.group(0)[: m.start(2) - m.start()].lower()][:6]
-    found = sorted((at, c) for at, c in found if 0 < len(words(c)) <= BYLINE_WORDS and not CREDITED.search(plain(head[max(0, at - 80): at])))
+    found = sorted(
+        (at, c) for at, c in found
+        if 0 < len(words(c)) <= BYLINE_WORDS and not CREDITED.search(plain(head[max(0, at - 80): at])) and not CARD_TITLE.search(head, at, at + 300)
+    )
     return "; ".join(c for at, c in found if at <= found[0][0] + BYLINE_SPAN) or None
 
 
@@ -524,7 +537,8 @@ def header_zone(page: str, title: str | None) -> str | None:
     # Nothing of the site's navigation or masthead, which end before the article starts.
     before = before[max(before.rfind("</nav>"), before.rfind("</header>"), 0):]
     after = UNSEEN.sub(" ", page[match.end(): match.end() + 20 * AFTER_HEADLINE])
-    return before + match.group(0) + after[:AFTER_HEADLINE]
+    # The headline reads as an <h1> whatever its level, so that no byline takes it for a card's title.
+    return before + f"<h1>{match.group(2)}</h1>" + after[:AFTER_HEADLINE]
 
 
 def header_byline(zone: str) -> str | None:
@@ -657,7 +671,7 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
         if NOT_A_BYLINE.search(part):
             continue
         part = BYLINE_PREFIX.sub("", re.sub(r"^.*?\s(?=(?:by|par)\s)", "", part, flags=re.IGNORECASE))  # "Features By Tom Francis"
-        part = HONORIFIC.sub("", re.sub(r"\(.*?\)", "", part).strip(" .,-|"))
+        part = HONORIFIC.sub("", NAME_TAIL.sub("", re.sub(r"\(.*?\)", "", part)).strip(" .,-|"))
         # "Adam Aaronson PhillyVoice Staff", "Bryan Walsh Tuesday": a desk word, and the outlet
         # before it, or a day trail the name.
         kept = part.split()

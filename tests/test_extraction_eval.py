@@ -295,3 +295,20 @@ def test_image_sets_and_drawings_do_not_push_the_byline_away_from_the_headline()
     hero = f'<figure><img src="/p.jpg" srcset="{sources}" sizes="100vw"><svg><path d="{"M1 1 L2 2 " * 800}"/></svg></figure>'
     assert len(hero) > 2 * 8_000
     assert authors_of(HEADLINE + hero + '<p class="byline">By Jane Doe</p>' + FAR) == ["Jane Doe"]
+
+
+def test_dates_handles_and_addresses_after_a_name_are_cut_and_month_names_are_names():
+    for byline in ("Jane Doe at 12:53", "Jane Doe on March 3, 2019", "Jane Doe 12.03.2019", "Jane Doe - 3 hours ago",
+                   "Jane Doe @janedoe", "Jane Doe jane@example.com", "Jane Doe Updated", "Jane Doe, le 12 mars 2020"):
+        assert clean_authors(byline, None, "") == ["Jane Doe"], byline
+    assert clean_authors("bjoernlinder01", None, "", handles=True) == ["bjoernlinder01"]  # digits of a handle stay
+    assert clean_authors("April Glaser and Theresa May", None, "") == ["April Glaser", "Theresa May"]
+
+
+def test_a_teaser_cards_byline_is_the_one_a_heading_follows():
+    card = '<div class="card"><span class="date">October 30, 2020</span> <span class="author">Kate Brown</span><h2>ZZ Plant Care</h2></div>'
+    assert authors_of(HEADLINE + card + FAR) == []
+    # The article's own byline above its headline stays, whatever level the headline has.
+    h2 = "<h2>Parler returns after a month offline</h2>"
+    above = '<span class="author">Jane Doe</span>' + h2 + FAR
+    assert article_authors(above, TITLE, header_zone(above, TITLE), None, None, None)[0] == ["Jane Doe"]
