@@ -556,12 +556,13 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
                     sitename: str | None, url: str | None = None, text: str = "") -> tuple[list[str], str]:
     """The article's authors, what readers see first: the byline printed around its headline
     (``zone``, see ``header_zone``), else one its ``text`` opens with; else the persons its
-    JSON-LD ``declared``; else a name in its ``twitter:creator`` tag or a "By …" part of its ``<title>``; else the byline trafilatura ``found`` when the page confirms it (a meta
-    tag, the headline's surroundings or the text name them: names found only elsewhere are
-    related-article cards); else the signature under its last paragraph; else a labelled
-    "Author: …" line below the headline. An article the
-    headline's byline signs with a desk or an agency has no person author. Returns the names and
-    the source they came from (the evaluation counts the pages each source decides).
+    JSON-LD ``declared``; else a name in its ``twitter:creator`` tag or a "By …" part of its
+    ``<title>``; else the byline trafilatura ``found`` when the page confirms it (a meta tag, the
+    headline's surroundings or the text name them: names found only elsewhere are related-article
+    cards); else the signature under its last paragraph; else a labelled "Author: …" line below
+    the headline. An article the headline's byline signs with a desk or an agency has no person
+    author. Returns the names and the source they came from (the evaluation counts the pages
+    each source decides).
 
         >>> page = "<h1>Parler is back</h1><p class='byline'>By Jane Doe</p>"
         >>> article_authors(page, "Parler is back", header_zone(page, "Parler is back"), None, None, None)
@@ -594,9 +595,10 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
     if found_names:
         return found_names, "trafilatura, confirmed" if zone is not None else "trafilatura"
     if zone is not None:
-        names, source = clean_authors(signature(page, title, text), sitename, page, url)[:3], "signature"
+        below = lines_below_headline(page, title)
+        names, source = clean_authors(signature(below, text), sitename, page, url)[:3], "signature"
         if not names:
-            names, source = clean_authors(labelled_byline(page, title), sitename, page, url)[:3], "labelled line"
+            names, source = clean_authors(labelled_byline(below), sitename, page, url)[:3], "labelled line"
     else:
         names, source = clean_authors(byline_authors(page), sitename, page, url)[:3], "layout byline, headline not found"
     return names, source if names else "none"
@@ -614,25 +616,30 @@ def text_byline(text: str) -> str | None:
     return None
 
 
-def signature(page: str, title: str | None, text: str) -> str | None:
-    """The byline that signs the article at its end: the line right after the ``text``'s last
-    paragraph, when it starts with "By", "Par", "Von" or a byline label ("Von Clemens Höges"
-    under a magazine story). Related-article cards further down start with their headline.
+def lines_below_headline(page: str, title: str | None) -> list[str]:
+    """The page's text one block per line from its headline (``<h1>``/``<h2>`` printing ``title``)
+    on, or ``[]`` when the headline is not found."""
+    match = headline_at(page, title)
+    return lines(UNSEEN.sub(" ", page[match.end(): MAX_HEADLINE_SEARCH])) if match else []
 
-        >>> signature("<h1>T</h1><p>It ended there, for good this time.</p><p>Von Clemens Höges</p>", "T",
-        ...           "It ended there, for good this time.")
+
+def signature(below: list[str], text: str) -> str | None:
+    """The byline that signs the article at its end: among the lines ``below`` its headline, the
+    one right after the ``text``'s last paragraph, when it starts with "By", "Par", "Von" or a
+    byline label ("Von Clemens Höges" under a magazine story). Related-article cards further
+    down start with their headline.
+
+        >>> signature(["It ended there, for good this time.", "Von Clemens Höges"], "It ended there, for good this time.")
         'Clemens Höges'
     """
     paragraphs = [p for p in text.split("\n") if len(p.split()) >= 5]
-    match = headline_at(page, title)
-    if not paragraphs or match is None:
+    if not paragraphs:
         return None
     ending = " ".join(paragraphs[-1].split()[-6:])
-    after = lines(UNSEEN.sub(" ", page[match.end(): MAX_HEADLINE_SEARCH]))
-    at = next((i for i, line in enumerate(after) if ending in line), None)
-    if at is None or at + 1 == len(after):
+    at = next((i for i, line in enumerate(below) if ending in line), None)
+    if at is None or at + 1 == len(below):
         return None
-    found = BYLINE_TEXT.match(after[at + 1]) or LABELLED_BYLINE.match(after[at + 1])
+    found = BYLINE_TEXT.match(below[at + 1]) or LABELLED_BYLINE.match(below[at + 1])
     return found.group(1) if found else None
 
 
@@ -640,17 +647,11 @@ def signature(page: str, title: str | None, text: str) -> str | None:
 LABELLED_BYLINE = re.compile(rf"^(?:{BYLINE_LABEL}|{POSTED}\s+{BY})\s*:?\s+(\S.{{2,60}})$", re.IGNORECASE)
 
 
-def labelled_byline(page: str, title: str | None) -> str | None:
-    """The first line after the headline that a byline label starts (bylines printed far below
-    the headline, in an info box or under the article, are labelled so; teaser cards say "By")."""
-    match = headline_at(page, title)
-    if match is None:
-        return None
-    for line in lines(UNSEEN.sub(" ", page[match.end(): MAX_HEADLINE_SEARCH])):
-        found = LABELLED_BYLINE.match(line)
-        if found:
-            return found.group(1)
-    return None
+def labelled_byline(below: list[str]) -> str | None:
+    """The first of the lines ``below`` the headline that a byline label starts (bylines printed
+    far below the headline, in an info box or under the article, are labelled so; teaser cards
+    say "By")."""
+    return next((found.group(1) for found in map(LABELLED_BYLINE.match, below) if found), None)
 
 
 def clean_authors(author: str | None, sitename: str | None, page: str, url: str | None = None, handles: bool = False) -> list[str]:
