@@ -601,9 +601,9 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
         return found_names, "trafilatura, confirmed" if zone is not None else "trafilatura"
     if zone is not None:
         below = lines_below_headline(page, title)
-        names, source = clean_authors(signature(below, text), sitename, page, url)[:3], "signature"
+        names, source = clean_authors(signature(below, text), sitename, page, url, handles=True)[:3], "signature"
         if not names:
-            names, source = clean_authors(labelled_byline(below), sitename, page, url)[:3], "labelled line"
+            names, source = clean_authors(labelled_byline(below), sitename, page, url, handles=True)[:3], "labelled line"
     else:
         names, source = clean_authors(byline_authors(page), sitename, page, url)[:3], "layout byline, headline not found"
     return names, source if names else "none"
@@ -649,7 +649,7 @@ def signature(below: list[str], text: str) -> str | None:
 
 
 # A line that starts with a byline label: "Author: Julia Hitz", "Posted by T. V. Raman".
-LABELLED_BYLINE = re.compile(rf"^(?:{BYLINE_LABEL}|{POSTED}\s+{BY})\s*:?\s+(\S.{{2,60}})$", re.IGNORECASE)
+LABELLED_BYLINE = re.compile(rf"^(?:{BYLINE_LABEL}\s*:|{POSTED}\s+{BY}\b\s*:?)\s*(\S.{{2,60}})$", re.IGNORECASE)
 
 
 def labelled_byline(below: list[str]) -> str | None:

@@ -312,3 +312,12 @@ def test_a_teaser_cards_byline_is_the_one_a_heading_follows():
     h2 = "<h2>Parler returns after a month offline</h2>"
     above = '<span class="author">Jane Doe</span>' + h2 + FAR
     assert article_authors(above, TITLE, header_zone(above, TITLE), None, None, None)[0] == ["Jane Doe"]
+
+
+def test_labelled_and_signed_bylines_may_give_a_pen_name_and_a_label_needs_its_colon():
+    ending = "<p>It ended there, for good this time, said the last witness.</p>"
+    body = "It ended there, for good this time, said the last witness."
+    assert authors_of(HEADLINE + FAR + ending + '<div class="meta">posted by Stadler at 12:53</div>', text=body) == ["Stadler"]
+    assert authors_of(HEADLINE + FAR + "<p>Author: JeGX</p>") == ["JeGX"]
+    # A menu entry "Autoren & Themen" (authors and topics) is no label.
+    assert authors_of(HEADLINE + FAR + "<ul><li>Autoren & Themen</li></ul>") == []
