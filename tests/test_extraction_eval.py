@@ -321,3 +321,12 @@ def test_labelled_and_signed_bylines_may_give_a_pen_name_and_a_label_needs_its_c
     assert authors_of(HEADLINE + FAR + "<p>Author: JeGX</p>") == ["JeGX"]
     # A menu entry "Autoren & Themen" (authors and topics) is no label.
     assert authors_of(HEADLINE + FAR + "<ul><li>Autoren & Themen</li></ul>") == []
+
+
+def test_a_json_ld_name_the_page_does_not_print_takes_the_form_of_its_author_link():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Anna Galazka"}}</script>'
+    linked = ld + HEADLINE + FAR + '<a href="/redaktion/ann-marie-galazka">Ann-Marie Galazka</a>'
+    assert article_authors(linked, TITLE, header_zone(linked, TITLE), structured_authors(linked), None, None)[0] == ["Ann-Marie Galazka"]
+    # A name printed as declared stays as declared.
+    printed = ld + HEADLINE + FAR + "<p>Anna Galazka reports.</p>" + '<a href="/redaktion/ann-marie-galazka">Ann-Marie Galazka</a>'
+    assert article_authors(printed, TITLE, header_zone(printed, TITLE), structured_authors(printed), None, None)[0] == ["Anna Galazka"]
