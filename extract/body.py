@@ -15,7 +15,7 @@ import trafilatura
 from trafilatura.utils import decode_file
 
 from extract.boilerplate import without_boilerplate
-from extract.metadata import article_authors, header_zone, headline, json_ld, published_date, structured_authors
+from extract.metadata import article_authors, header_zone, headline, json_ld, published_date, structured_authors, url_day
 
 # Below this many words a page is kept but marked ``not_article`` (home pages, tag pages, stubs).
 MIN_ARTICLE_WORDS = 80
@@ -83,7 +83,7 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
 
     ``status`` is ``article``, ``not_article`` when no body of at least ``MIN_ARTICLE_WORDS``
     words is found, or ``teaser`` for the short visible part of a paywalled article. ``hint_published`` (from a feed or sitemap) is used
-    when the page itself gives no date.
+    when the page itself gives no date, and the day in the ``url`` when neither does.
     """
     raw = html.encode("utf-8", "replace") if isinstance(html, str) else html  # "replace": lone surrogates
     page = html if isinstance(html, str) else decode_file(html)  # the page's own charset, as trafilatura reads it
@@ -125,7 +125,7 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
         "paragraphs": paragraphs,
         "authors": authors,
         "authors_source": authors_source,
-        "published": published_date(page, objects, document.date if document else None, zone, title) or hint_published,
+        "published": published_date(page, objects, document.date if document else None, zone, title) or hint_published or url_day(url),
         "language": language,
         "language_source": "detected" if detected or not declared else "page",
         "sitename": sitename,

@@ -221,10 +221,12 @@ ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "dc.date.issued", "pubdate", "publishdate")
 # A date the page prints after a label: "Published: 3 March 2024", "Mise en ligne le 23 mai 2019".
 PRINTED_DAY = (
-    r"(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}(?:er|\.)?\s+[^\W\d]+\.?\s+\d{4}"
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}(?![\d.]))|\d{1,2}(?:er|\.)?\s+[^\W\d]+\.?\s+\d{4}"
     r"|[^\W\d]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
 )
-DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")  # "08.03.2016": day first, wherever dots are written
+DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")  # "08.03.2016", "8.5.12": day first, wherever dots are written
+# A day in the page's address, a section possibly between year and month ("/2010/POLITICS/08/13/").
+URL_DAY = re.compile(r"/((?:19|20)\d{2})/(?:[a-z][\w-]*/)?(\d{1,2})/(\d{1,2})/", re.IGNORECASE)
 PUBLISHED_LABEL = re.compile(
     r"(?:published(?: on)?|posted(?: on)?|written|publié(?:e)? le|mis(?:e)? en ligne(?: le)?|date de publication"
     r"|veröffentlicht(?: am)?|erschienen am)\s*:?\s*" + PRINTED_DAY,
@@ -411,6 +413,21 @@ def published_date(page: str, objects: list, guessed: str | None, zone: str | No
     return publication_date(declared, printed, local_time_published(page))
 
 
+def url_day(url: str | None) -> str | None:
+    """The day a page's address gives, as ``YYYY-MM-DD``, or None.
+
+        >>> url_day("http://www.cnn.com/2010/POLITICS/08/13/democrats.social.security/index.html")
+        '2010-08-13'
+    """
+    match = URL_DAY.search(urlsplit(url).path) if url else None
+    if match is None:
+        return None
+    try:
+        return date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
 TIME_ELEMENT = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
@@ -450,6 +467,8 @@ def printed_day(text: str) -> str | None:
     dotted = DOTTED_DAY.fullmatch(text.strip())
     if dotted:
         day, month, year = map(int, dotted.groups())
+        if year < 100:  # "8.5.12": this century unless that would be in the future
+            year += 2000 if 2000 + year <= datetime.now().year else 1900
         try:
             moment = datetime(year, month, day)
         except ValueError:

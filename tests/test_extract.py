@@ -65,6 +65,10 @@ def test_hint_date_used_only_when_page_has_none():
     no_date = page("<article>" + "".join(f"<p>{n}. {PARAGRAPH}</p>" for n in range(12)) + "</article>")
     assert extract_article(no_date, hint_published="2021-01-09")["published"] == "2021-01-09"
     assert extract_article(ARTICLE, hint_published="2020-01-01")["published"][:10] == "2021-01-11"
+    # The address's day comes last: after the page's own date and after the feed's.
+    dated_url = "https://news.test/2020/politics/03/04/story.html"
+    assert extract_article(no_date, url=dated_url)["published"] == "2020-03-04"
+    assert extract_article(no_date, url=dated_url, hint_published="2021-01-09")["published"] == "2021-01-09"
 
 
 def test_authors_are_split_and_cleaned():

@@ -8,7 +8,7 @@ import pytest
 
 from extract.boilerplate import RULES, drop_boilerplate
 from extract.extraction_eval import EVAL_DIR, EvalPage, body_counts, check_floors, field_matches, label_agreement, load_pages
-from extract.metadata import NOT_A_BYLINE, article_authors, clean_authors, header_zone, headline, json_ld, printed_day, published_date, structured_authors
+from extract.metadata import NOT_A_BYLINE, article_authors, clean_authors, header_zone, headline, json_ld, printed_day, published_date, structured_authors, url_day
 from tests.conftest import run_veille
 
 FLOORS = EVAL_DIR / "floors.json"
@@ -330,3 +330,11 @@ def test_a_json_ld_name_the_page_does_not_print_takes_the_form_of_its_author_lin
     # A name printed as declared stays as declared.
     printed = ld + HEADLINE + FAR + "<p>Anna Galazka reports.</p>" + '<a href="/redaktion/ann-marie-galazka">Ann-Marie Galazka</a>'
     assert article_authors(printed, TITLE, header_zone(printed, TITLE), structured_authors(printed), None, None)[0] == ["Anna Galazka"]
+
+
+def test_short_dotted_days_and_days_in_the_address():
+    assert printed_day("8.5.12") == "2012-05-08"
+    page = HEADLINE + "<p>von Klaus-Peter Schöppner, 8.5.12</p>" + FAR
+    assert published_date(page, [], None, header_zone(page, TITLE), TITLE) == "2012-05-08"
+    assert url_day("http://www.cnn.com/2010/POLITICS/08/13/democrats.social.security/index.html") == "2010-08-13"
+    assert url_day("https://example.test/2019/13/45/x") is None and url_day(None) is None
