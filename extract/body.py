@@ -97,7 +97,7 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
     sitename = document.sitename if document else None
     objects = json_ld(page)
     metadata_title = document.title.strip() if document and document.title else None
-    title = headline(page, metadata_title, sitename)
+    title = headline(page, metadata_title, sitename, url)
     zone = header_zone(page, title)  # where the byline and the day are printed
     paragraphs = main_blocks(document.body) if document is not None and document.body is not None else []
     if paragraphs and paragraphs[0]["text"] == metadata_title:

@@ -16,11 +16,11 @@ import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from extract.dates import DE_MONTHS, EN_MONTHS, FR_MONTHS
 
-HEADING = re.compile(r"<(h1|h2)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+HEADING = re.compile(r"<(h1|h2|h3)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 # Inline elements do not separate words ("Will Knigh<span>t</span>" reads "Will Knight").
 INLINE_TAG = re.compile(r"</?(?:a|span|em|strong|b|i|u|abbr|mark|sup|sub)\b[^>]*>", re.IGNORECASE)
@@ -126,13 +126,19 @@ def shared_words(a: str, b: str) -> float:
     return len(left & right) / max(len(left), len(right)) if left and right else 0.0
 
 
-def headline(html: str, title: str | None, sitename: str | None) -> str | None:
+def headline(html: str, title: str | None, sitename: str | None, url: str | None = None) -> str | None:
     """The page's visible headline: the ``<h1>`` that says the same as the metadata title (titles
     often carry the site's name or an SEO variant), else an ``<h2>`` that says the title (pages
     whose ``<h1>`` is the logo), else the title without the site's name. A kicker, section label
     or subtitle printed in the headline ("Politics | …", "<small>…</small>") is left out when the
     title does not carry it."""
     found = [(m.group(1).lower(), m.group(2)) for m in HEADING.finditer(html[:MAX_HEADLINE_SEARCH])]
+    page_title = PAGE_TITLE.search(html[:500_000])
+    if title and url and page_title and any(level == "h1" and plain(h) == title and links_home(h, url) for level, h in found):
+        # The title is the site's logo (an <h1> linking to the site's home): the headline is
+        # in the page's <title> ("The Film Gang » Blog Archive » Stand Up Guys").
+        found = [(level, h) for level, h in found if plain(h) != title]
+        title, sitename = plain(page_title.group(1)), title
     short = without_site_name(title, sitename) if title else None
     candidates = [headline_part(h, short) for level, h in found if level == "h1"][:20]
     candidates = [c for c in candidates if len(c.split()) >= 3]
@@ -150,6 +156,23 @@ def headline(html: str, title: str | None, sitename: str | None) -> str | None:
         printed = [h for h in subheads if h.casefold() in parts]
         return max(printed, key=lambda h: len(h.split()), default=short)
     return None
+
+
+LINK = re.compile(r"<a\b[^>]*\bhref=[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def links_home(heading: str, url: str) -> bool:
+    """Whether ``heading`` links to the home of the site (or blog) the page at ``url`` is part of.
+
+        >>> links_home('<a href="http://blogs.test/filmgang/">The Film Gang</a>', "http://blogs.test/filmgang/2013/02/08/x/")
+        True
+    """
+    link = LINK.search(heading)
+    if link is None:
+        return False
+    target, page = urlsplit(urljoin(url, link.group(1))), urlsplit(url)
+    home = target.path.rstrip("/")
+    return target.hostname == page.hostname and page.path.startswith(home + "/") and len(home) < len(page.path.rstrip("/"))
 
 
 def headline_part(heading: str, title: str | None) -> str:
@@ -544,12 +567,10 @@ BEFORE_HEADLINE, AFTER_HEADLINE = 1_500, 8_000
 
 
 def headline_at(page: str, title: str | None) -> re.Match | None:
-    """The ``<h1>`` or ``<h2>`` element that prints ``title``, or None."""
-    if title:
-        for match in HEADING.finditer(page[:MAX_HEADLINE_SEARCH]):
-            if title in plain(match.group(2)):
-                return match
-    return None
+    """The first ``<h1>`` or ``<h2>`` element that prints ``title``, else the first ``<h3>`` (old
+    blog themes title their posts so), or None."""
+    printing = [m for m in HEADING.finditer(page[:MAX_HEADLINE_SEARCH]) if title and title in plain(m.group(2))]
+    return next((m for m in printing if m.group(1).lower() != "h3"), printing[0] if printing else None)
 
 
 def header_zone(page: str, title: str | None) -> str | None:

@@ -338,3 +338,16 @@ def test_short_dotted_days_and_days_in_the_address():
     assert published_date(page, [], None, header_zone(page, TITLE), TITLE) == "2012-05-08"
     assert url_day("http://www.cnn.com/2010/POLITICS/08/13/democrats.social.security/index.html") == "2010-08-13"
     assert url_day("https://example.test/2019/13/45/x") is None and url_day(None) is None
+
+
+def test_an_h1_logo_linking_home_sends_the_headline_search_to_the_page_title():
+    url = "http://blogs.test/filmgang/2013/02/08/stand-up-guys/"
+    page = ('<title>The Film Gang &raquo; Blog Archive &raquo; Stand Up Guys</title><h1><a href="http://blogs.test/filmgang/">The Film Gang</a></h1>'
+            '<h2><a href="/filmgang/2013/02/08/stand-up-guys/">Stand Up Guys</a></h2>' + FAR)
+    assert headline(page, "The Film Gang", "blogs.test", url) == "Stand Up Guys"
+    # An <h1> that links elsewhere (the article's own address) is the headline.
+    own = '<title>Parler returns | The Film Gang</title><h1><a href="' + url + '">Parler returns after a month</a></h1>' + FAR
+    assert headline(own, "Parler returns after a month", "The Film Gang", url) == "Parler returns after a month"
+    # Old blog themes title a post with an <h3>; its byline is read around it.
+    h3 = '<h1><a href="/">Internet-Law</a></h1><h3 class="storytitle">Parler returns after a month offline</h3><p>By Jane Doe</p>' + FAR
+    assert article_authors(h3, TITLE, header_zone(h3, TITLE), None, None, None)[0] == ["Jane Doe"]
