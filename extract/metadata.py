@@ -60,29 +60,33 @@ CREDIT_BY = (
 )
 NOT_A_BYLINE = re.compile(CREDIT_BY, re.IGNORECASE)
 CREDITED = re.compile(CREDIT_BY + r"\s*:?\s*$", re.IGNORECASE)  # the text just before a name
-AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|\bund\b|&|/)\s*")
+AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|\bund\b|\bwith\b|\bavec\b|\bmit\b|&|/)\s*")
 # What a byline prints after a name: a date or a time ("at 12:53", "on March 3, 2019", "le 12
-# mars", "12.03.2019", "- 3 hours ago"), an update note, a handle or an e-mail address.
+# mars", "12.03.2019", "- 3 hours ago"), an update note, a handle or an e-mail address, or
+# anything after a spaced dash ("Aurélien Beaudoin - France Télévisions").
 NAME_TAIL = re.compile(
-    rf"(?<=[\w.])(?:\s*[-–—·•|,]\s*|\s+)(?:(?:at|on|le|du|à|am|um|vom)\s+)?"
-    rf"(?:\d|(?:{EN_MONTHS}|{FR_MONTHS}|{DE_MONTHS})\.?\s+\d|(?:updated|published|posted|last updated|mis à jour|publié|modifié|actualisé|aktualisiert|veröffentlicht)\b|\S*@).*$",
+    rf"(?<=[\w.])(?:\s+[-–—]\s.*|(?:\s*[-–—·•|,]\s*|\s+)(?:(?:at|on|le|du|à|am|um|vom)\s+)?"
+    rf"(?:\d|(?:{EN_MONTHS}|{FR_MONTHS}|{DE_MONTHS})\.?\s+\d|(?:updated|published|posted|last updated|mis à jour|publié|modifié|actualisé|aktualisiert|veröffentlicht)\b|\S*@).*)$",
     re.IGNORECASE | re.DOTALL,
 )
 HONORIFIC = re.compile(r"^(?:(?:dr|prof|pr)\.?\s+)+(?=\w)", re.IGNORECASE)  # "Dr. Sebastian Brüggemann"
 # Bylines that sign with a desk or an agency instead of a person.
 DESKS = frozenset("""staff team editorial editors editor desk newsroom rédaction redaction agency agencies agence wire
 afp reuters ap upi dpa epd kna sda apa ats belga ansa efe ians pti ani xinhua""".split())
+# Words that make a byline an organisation, whatever stands before them ("Public Works Department").
+ORGANISATIONS = frozenset("""
+university université universität institute institut college school council ministry ministère government gouvernement
+department département association foundation fondation company inc ltd corp society société bureau group
+""".split())
 # Words that make a byline an organisation, a desk or a date rather than a person.
-NOT_A_PERSON = DESKS | frozenset("""
+NOT_A_PERSON = DESKS | ORGANISATIONS | frozenset("""
 news media média médias reports report service services
 press presse associated bbc cnn correspondent correspondents contributors contributor
-bureau online digital admin administrator webmaster guest partner sponsored content studio group about
+online digital admin administrator webmaster guest partner sponsored content studio about
 bio biography profile says follow posts view author authors
 article articles artikel share partager teilen recommend recommander empfehlen
 reporter reporters reporting writer writers columnist journalist journaliste chroniqueur chroniqueuse envoyé envoyée spécial spéciale
 senior chief producer photographer analyst freelance intern
-university université universität institute institut college school council ministry ministère government gouvernement
-department département association foundation fondation company inc ltd corp society société
 monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche
 montag dienstag mittwoch donnerstag freitag samstag sonntag
 """.split())
@@ -90,12 +94,14 @@ montag dienstag mittwoch donnerstag freitag samstag sonntag
 
 # Words that start or join names ("Ursula von der Leyen") but never end one ("Letters To The").
 PARTICLES = frozenset("the of to and for a an le la les de des du d von van der den da di del et".split())
+# Words no name contains ("Professor of Urban Economics", "The Film Gang", "Le Figaro avec").
+NOT_IN_NAMES = frozenset("the of for at in on with avec pour sur dans mit für".split())
 
 
 # Words author elements print besides names.
 LAYOUT_WORDS = frozenset("""author authors auteur auteurs autor autorin autoren by par von text texte words story article share comment comments reply menu home login search subscribe more
 phd md ceo cfo cto rd rn mph msc mba jr sr esq""".split())
-NOT_A_HANDLE = NOT_A_PERSON | PARTICLES | LAYOUT_WORDS
+NOT_A_HANDLE = NOT_A_PERSON | PARTICLES | NOT_IN_NAMES | LAYOUT_WORDS | {"am", "um", "au", "à", "und"}
 
 
 def words(text: str | None) -> list[str]:
@@ -214,7 +220,7 @@ def as_printed(name: str, page: str) -> str:
 
 def looks_like_a_person(name: str, site_words: set[str], outlet: list[str] = ()) -> bool:
     tokens = words(name)
-    if not 2 <= len(tokens) <= 5 or any(t in NOT_A_PERSON or t.isdigit() for t in tokens) or tokens[-1] in PARTICLES:
+    if not 2 <= len(tokens) <= 5 or any(t in NOT_A_PERSON or t in NOT_IN_NAMES or t.isdigit() for t in tokens) or tokens[-1] in PARTICLES:
         return False
     if set(tokens) - {"the", "le", "la", "les", "com"} <= site_words:
         return False
@@ -729,7 +735,8 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
     outlet = words(sitename)
     names: list[str] = []
     pen_names: list[str] = []
-    for part in AUTHOR_SEPARATORS.split(BYLINE_PREFIX.sub("", author.strip())):
+    # A note in parentheses may hold a separator itself ("Chloé Da Silva (Lyon, correspondante)").
+    for part in AUTHOR_SEPARATORS.split(BYLINE_PREFIX.sub("", re.sub(r"\(.*?\)", "", author).strip())):
         if NOT_A_BYLINE.search(part):
             continue
         part = BYLINE_PREFIX.sub("", re.sub(r"^.*?\s(?=(?:by|par)\s)", "", part, flags=re.IGNORECASE))  # "Features By Tom Francis"
@@ -739,7 +746,8 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
         kept = part.split()
         trimmed = bool(kept) and kept[-1].casefold() in NOT_A_PERSON
         while trimmed and kept and (kept[-1].casefold() in NOT_A_PERSON or kept[-1].casefold() in site_words):
-            kept.pop()
+            if kept.pop().casefold() in ORGANISATIONS:
+                kept = []  # "Public Works Department": an organisation, not "Public Works"
         name = as_printed(" ".join(kept), page)
         if looks_like_a_person(name, site_words, outlet):
             names.append(name)

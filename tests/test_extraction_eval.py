@@ -351,3 +351,13 @@ def test_an_h1_logo_linking_home_sends_the_headline_search_to_the_page_title():
     # Old blog themes title a post with an <h3>; its byline is read around it.
     h3 = '<h1><a href="/">Internet-Law</a></h1><h3 class="storytitle">Parler returns after a month offline</h3><p>By Jane Doe</p>' + FAR
     assert article_authors(h3, TITLE, header_zone(h3, TITLE), None, None, None)[0] == ["Jane Doe"]
+
+
+def test_outlets_agencies_notes_and_organisations_around_names_are_left_out():
+    assert clean_authors("Le Figaro avec AFP", "Le Figaro", "") == []
+    assert clean_authors("Anne-Sophie de Montclair avec AFP", None, "") == ["Anne-Sophie de Montclair"]
+    assert clean_authors("Marie Dupont et Chloé Da Silva (Lyon, correspondante)", None, "") == ["Marie Dupont", "Chloé Da Silva"]
+    assert clean_authors("Aurélien Beaudoin - France Télévisions", None, "") == ["Aurélien Beaudoin"]
+    assert clean_authors("Public Works Department", None, "") == []
+    assert clean_authors("Alan Whitfield, Professor of Urban Economics", None, "") == ["Alan Whitfield"]
+    assert clean_authors("at 7:14 a.m.", None, "", handles=True) == []
