@@ -98,12 +98,12 @@ def extract_article(html: bytes | str, url: str | None = None, hint_published: s
     objects = json_ld(page)
     metadata_title = document.title.strip() if document and document.title else None
     title = headline(page, metadata_title, sitename, url)
-    zone = header_zone(page, title)  # where the byline and the day are printed
     paragraphs = main_blocks(document.body) if document is not None and document.body is not None else []
     if paragraphs and paragraphs[0]["text"] == metadata_title:
         paragraphs = paragraphs[1:]
     paragraphs, removed = without_boilerplate(paragraphs)
     text = "\n".join(block["text"] for block in paragraphs)
+    zone = header_zone(page, title, text)  # where the byline and the day are printed
     authors, authors_source = article_authors(
         page, title, zone, structured_authors(page, objects), document.author if document else None, sitename, url, text
     )

@@ -569,7 +569,7 @@ BYLINE_TEXT = re.compile(
 )
 # The article's own byline is printed near its headline; bylines further away belong to
 # related-article cards, comments and sidebars.
-BEFORE_HEADLINE, AFTER_HEADLINE = 1_500, 8_000
+BEFORE_HEADLINE, AFTER_HEADLINE, AFTER_ARTICLE = 1_500, 8_000, 600
 
 
 def headline_at(page: str, title: str | None) -> re.Match | None:
@@ -579,9 +579,10 @@ def headline_at(page: str, title: str | None) -> re.Match | None:
     return next((m for m in printing if m.group(1).lower() != "h3"), printing[0] if printing else None)
 
 
-def header_zone(page: str, title: str | None) -> str | None:
+def header_zone(page: str, title: str | None, text: str = "") -> str | None:
     """The HTML just around the headline (``<h1>`` or ``<h2>`` printing ``title``), scripts and
-    styles left out, or None when the headline is not found."""
+    styles left out, and nothing after the article's ``text`` ends (related-article cards and
+    comments follow a short article closely), or None when the headline is not found."""
     match = headline_at(page, title)
     if match is None:
         return None
@@ -589,8 +590,35 @@ def header_zone(page: str, title: str | None) -> str | None:
     # Nothing of the site's navigation or masthead, which end before the article starts.
     before = before[max(before.rfind("</nav>"), before.rfind("</header>"), 0):]
     after = UNSEEN.sub(" ", page[match.end(): match.end() + 20 * AFTER_HEADLINE])
+    end = article_end(after[:AFTER_HEADLINE], text)
+    if end is not None:
+        # The article's own footer ("Published by …") may follow its text; the next section,
+        # aside or heading starts something else (related stories, a bio box, comments).
+        furniture = NEXT_BLOCK.search(after, end, end + AFTER_ARTICLE)
+        after = after[: furniture.start() if furniture else end + AFTER_ARTICLE]
     # The headline reads as an <h1> whatever its level, so that no byline takes it for a card's title.
     return before + f"<h1>{match.group(2)}</h1>" + after[:AFTER_HEADLINE]
+
+
+NEXT_BLOCK = re.compile(r"<(?:section|aside|nav|form)\b", re.IGNORECASE)
+
+
+def article_end(markup: str, text: str) -> int | None:
+    """Where the last paragraph of the article's ``text`` ends in ``markup`` (its last words,
+    whatever tags or entities lie between them), or None when it is not found there.
+
+        >>> article_end("<p>It ended <em>there</em>, for good.</p><div>Related</div>", "It ended there, for good.")
+        36
+    """
+    paragraphs = [p for p in text.split("\n") if len(p.split()) >= 5]
+    if not paragraphs:
+        return None
+    ending = WORD.findall(paragraphs[-1])[-4:]
+    pattern = r"(?:\W|<[^>]*>|&#?\w+;)+".join(map(re.escape, ending))
+    found = None
+    for found in re.finditer(pattern, markup):
+        pass
+    return found.end() if found else None
 
 
 def header_byline(zone: str) -> str | None:

@@ -212,7 +212,7 @@ TITLE = "Parler returns after a month offline"
 
 
 def authors_of(page, declared=None, found=None, text=""):
-    return article_authors(page, TITLE, header_zone(page, TITLE), declared, found, None, text=text)[0]
+    return article_authors(page, TITLE, header_zone(page, TITLE, text), declared, found, None, text=text)[0]
 
 
 def test_the_byline_printed_by_the_headline_wins_and_teaser_bylines_do_not_count():
@@ -361,3 +361,13 @@ def test_outlets_agencies_notes_and_organisations_around_names_are_left_out():
     assert clean_authors("Public Works Department", None, "") == []
     assert clean_authors("Alan Whitfield, Professor of Urban Economics", None, "") == ["Alan Whitfield"]
     assert clean_authors("at 7:14 a.m.", None, "", handles=True) == []
+
+
+def test_the_headline_zone_ends_with_the_article_and_its_own_footer():
+    body = "Short post about the return of the network, in a few words."
+    short = HEADLINE + f"<p>{body}</p>"
+    cards = '<section class="more-stories"><article><a href="/b">Gab grows</a><p class="card__byline">By Evangeline Roark</p></article></section>'
+    assert authors_of(short + cards) == ["Evangeline Roark"]  # without the text, the card is near enough
+    assert authors_of(short + cards, text=body) == []
+    footer = '<footer class="entry-footer"><span class="byline">Published by <a href="/author/lucia/">Lucía Fernández</a></span></footer>'
+    assert authors_of(short + footer + cards, text=body) == ["Lucía Fernández"]
