@@ -542,6 +542,7 @@ def author_element_names(element: str) -> str:
 
 
 CARD_TITLE = re.compile(r"<h[2-4]\b", re.IGNORECASE)
+NOT_THE_ARTICLES = re.compile(r"comment|photo|credit|caption", re.IGNORECASE)
 
 
 def byline_authors(page: str) -> str | None:
@@ -549,22 +550,27 @@ def byline_authors(page: str) -> str | None:
     author, close together), ``"; "``-joined in page order."""
     head = page[:1_000_000]
     found = [(m.start(), plain(m.group(1))) for m in AUTHOR_LINK.finditer(head)][:3]
-    # A comment's author ("comment-author", "comment_author") did not write the article.
-    found += [(m.start(), author_element_names(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head) if "comment" not in m.group(0)[: m.start(2) - m.start()].lower()][:6]
-    found = sorted(
-        (at, c) for at, c in found
-        if 0 < len(words(c)) <= BYLINE_WORDS and not CREDITED.search(plain(head[max(0, at - 80): at])) and not CARD_TITLE.search(head, at, at + 300)
-    )
-    return "; ".join(c for at, c in found if at <= found[0][0] + BYLINE_SPAN) or None
+    # A comment's author ("comment-author") did not write the article, a photo's ("tnt-photo-byline") took its pictures.
+    found += [(m.start(), author_element_names(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head) if not NOT_THE_ARTICLES.search(m.group(0)[: m.start(2) - m.start()])][:6]
+
+    def a_byline(at: int, shown: str) -> bool:
+        """Some words, not only layout ones ("Author"), not a biography, not a credit, not a
+        teaser card's (a heading follows it closely)."""
+        return (0 < len(words(shown)) <= BYLINE_WORDS and not set(words(shown)) <= LAYOUT_WORDS
+                and not CREDITED.search(plain(head[max(0, at - 80): at])) and not CARD_TITLE.search(head, at, at + 300))
+
+    found = sorted((at, shown) for at, shown in found if a_byline(at, shown))
+    return "; ".join(shown for at, shown in found if at <= found[0][0] + BYLINE_SPAN) or None
 
 
 # One byline's parts (names, links, "and") lie within this many characters of markup, and an
 # author element prints at most this many words (three names with particles), not a biography.
 BYLINE_SPAN = 800
 BYLINE_WORDS = 12
-# "By Todd Bates", "Par Camille Durand et Léo Martin" printed as text near the headline.
+# "By Todd Bates", "Par Camille Durand et Léo Martin", "Posted on March 3, 2024 by Gwen Alvarado"
+# printed as text near the headline, or a label alone on its line above the name ("Author").
 BYLINE_TEXT = re.compile(
-    rf"(?:(?<![\w])(?:By|BY|Par|PAR|(?i:{BYLINE_LEAD})\s+(?i:by|par))|(?:^|(?<=\n))(?:{BY}|Von|VON|(?i:{BYLINE_LEAD})\s+(?i:von)))[ \t]*:?\s+"
+    rf"(?:(?<![\w])(?:By|BY|Par|PAR|(?i:{BYLINE_LEAD})\s+(?i:by|par))|(?<=\d)[ \t]+(?:by|par)|(?:^|(?<=\n))(?:{BY}|Von|VON|(?i:{BYLINE_LEAD})\s+(?i:von)|(?i:{BYLINE_LABEL})(?=[ \t]*:?[ \t]*\n)))[ \t]*:?\s+"
     r"([A-ZÉÈÀ][\w'’.-]+(?:[ \t]*(?:,|[ \t]and|[ \t]et|[ \t]und|[ \t]&)?[ \t]+(?:de |da |van |von |le |la )?[A-ZÉÈÀ][\w'’.-]+){1,7})"
 )
 # The article's own byline is printed near its headline; bylines further away belong to

@@ -371,3 +371,11 @@ def test_the_headline_zone_ends_with_the_article_and_its_own_footer():
     assert authors_of(short + cards, text=body) == []
     footer = '<footer class="entry-footer"><span class="byline">Published by <a href="/author/lucia/">Lucía Fernández</a></span></footer>'
     assert authors_of(short + footer + cards, text=body) == ["Lucía Fernández"]
+
+
+def test_photo_credit_elements_dated_bylines_and_a_label_above_the_name():
+    agency = HEADLINE + '<span itemprop="author" class="tnt-byline">By The Associated Press</span><div class="tnt-photo-byline">Rosalind Whitcombe</div>' + FAR
+    assert authors_of(agency) == []
+    assert authors_of(HEADLINE + '<p class="meta">Posted on March 3, 2024 by Gwen Alvarado</p>' + FAR) == ["Gwen Alvarado"]
+    field = HEADLINE + '<div class="field--name-field-byline"><div class="field__label">Author</div><div class="field__item">Dr. Alan Whitfield, Professor of Urban Economics</div></div>' + FAR
+    assert authors_of(field) == ["Alan Whitfield"]
