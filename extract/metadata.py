@@ -218,16 +218,22 @@ def as_printed(name: str, page: str) -> str:
     return " ".join(match.group(0).split()) if match else name
 
 
-def looks_like_a_person(name: str, site_words: set[str], outlet: list[str] = ()) -> bool:
+def looks_like_a_person(name: str, site_words: set[str], outlet: list[str] = (), people: frozenset[str] = frozenset()) -> bool:
+    """Whether a byline's part is a person's name: two to five words, capitalised, none of them a
+    desk's, an organisation's or a date's, not the outlet's name or initials, unless the page's
+    structured data declares it a Person: a personal site is named after its author
+    ("annaschmidt.github.io")."""
     tokens = words(name)
     if not 2 <= len(tokens) <= 5 or any(t in NOT_A_PERSON or t in NOT_IN_NAMES or t.isdigit() for t in tokens) or tokens[-1] in PARTICLES:
         return False
+    if sum(part[:1].isupper() for part in name.split()) < 2:
+        return False
+    if " ".join(tokens) in people:
+        return True
     if set(tokens) - {"the", "le", "la", "les", "com"} <= site_words:
         return False
     # The host spells the outlet out ("thelocal") or by its initials (dw.com: "Deutsche Welle").
-    if "".join(tokens) in site_words or "".join(t[0] for t in tokens) in site_words | set(outlet):
-        return False
-    return sum(part[:1].isupper() for part in name.split()) >= 2
+    return not ("".join(tokens) in site_words or "".join(t[0] for t in tokens) in site_words | set(outlet))
 
 
 def looks_like_a_handle(name: str, site_words: set[str], outlet: list[str]) -> bool:
@@ -266,6 +272,28 @@ HEADER_DAY = re.compile(PRINTED_DAY)
 UPDATE = re.compile(r"updated|modified|mis à jour|modifié|actualisé|aktualisiert|geändert", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4)
+def declared_people(page: str) -> frozenset[str]:
+    """The names (lowercase words joined by spaces) of the objects a page's JSON-LD types
+    ``Person``: names it vouches are people's, not outlets'."""
+    people = set()
+
+    def visit(node):
+        if isinstance(node, list):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            kind = node.get("@type")
+            if (kind == "Person" or isinstance(kind, list) and "Person" in kind) and isinstance(node.get("name"), str):
+                people.add(" ".join(words(node["name"])))
+            for value in node.values():
+                visit(value)
+
+    visit(json_ld(page))
+    return frozenset(people)
+
+
+@lru_cache(maxsize=4)
 def json_ld(page: str) -> list:
     """The JSON-LD objects of a page (blocks that do not parse are skipped)."""
     found = []
@@ -783,7 +811,7 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
             if kept.pop().casefold() in ORGANISATIONS:
                 kept = []  # "Public Works Department": an organisation, not "Public Works"
         name = as_printed(" ".join(kept), page)
-        if looks_like_a_person(name, site_words, outlet):
+        if looks_like_a_person(name, site_words, outlet, declared_people(page)):
             names.append(name)
         elif handles and not trimmed and looks_like_a_handle(name, site_words, outlet):
             pen_names.append(name)

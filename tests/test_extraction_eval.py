@@ -379,3 +379,11 @@ def test_photo_credit_elements_dated_bylines_and_a_label_above_the_name():
     assert authors_of(HEADLINE + '<p class="meta">Posted on March 3, 2024 by Gwen Alvarado</p>' + FAR) == ["Gwen Alvarado"]
     field = HEADLINE + '<div class="field--name-field-byline"><div class="field__label">Author</div><div class="field__item">Dr. Alan Whitfield, Professor of Urban Economics</div></div>' + FAR
     assert authors_of(field) == ["Alan Whitfield"]
+
+
+def test_a_personal_site_named_after_its_author_keeps_the_author_its_json_ld_declares_a_person():
+    byline = HEADLINE + '<p class="post-meta"><span itemprop="author"><span itemprop="name">Anna Schmidt</span></span></p>' + FAR
+    person = '<script type="application/ld+json">{"@type": "BlogPosting", "author": {"@type": "Person", "name": "Anna Schmidt"}}</script>'
+    assert article_authors(person + byline, TITLE, header_zone(person + byline, TITLE), None, None, None, "https://annaschmidt.github.io/x")[0] == ["Anna Schmidt"]
+    # Without that declaration a name the host spells is the outlet's ("The Local" on thelocal.se).
+    assert article_authors(byline, TITLE, header_zone(byline, TITLE), None, None, None, "https://annaschmidt.github.io/x")[0] == []
