@@ -24,6 +24,9 @@ HEADING = re.compile(r"<(h1|h2|h3)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOT
 TAG = re.compile(r"<[^>]+>")
 # Inline elements do not separate words ("Will Knigh<span>t</span>" reads "Will Knight").
 INLINE_TAG = re.compile(r"</?(?:a|span|em|strong|b|i|u|abbr|mark|sup|sub)\b[^>]*>", re.IGNORECASE)
+# ...but a lowercase letter then a capital across them ends one word and starts another
+# ("Delacrétaz</a><span>Journaliste": a name, then a job title).
+INLINE_JOIN = re.compile(r"(?<=[a-zß-ÿ])(?:</?(?:a|span|em|strong|b|i|u|abbr|mark|sup|sub)\b[^>]*>)+(?=[A-ZÀ-Þ])")
 # What a reader never reads: scripts, styles, drawings and image tags (whose source sets would
 # otherwise make the markup between a headline and its byline look long). Every branch starts
 # with "<", which keeps the scan as fast as for scripts alone.
@@ -53,9 +56,9 @@ BYLINE_PREFIX = re.compile(
     rf"(?:{BYLINE_LABEL}\s*:\s*)?",
     re.IGNORECASE,
 )
-# Credits that are not authorship: photographers, illustrators, reviewers, editors ("Art by").
+# Credits that are not authorship: photographers, illustrators, reviewers, editors, sponsors ("Art by").
 CREDIT_BY = (
-    r"\b(?:(?:art|photos?|photograph\w*|images?|illustrat\w*|video|vidéo|reviewed|checked|edited|crédits?)\s+(?:by|par)"
+    r"\b(?:(?:art|photos?|photograph\w*|images?|illustrat\w*|video|vidéo|reviewed|checked|edited|crédits?|brought to you|sponsored|presented|paid for)\s+(?:by|par)"
     r"|(?:fotos?|bilder?|illustration(?:en)?|video|grafik(?:en)?)\s+von)\b"  # not "eine Art von"
 )
 NOT_A_BYLINE = re.compile(CREDIT_BY, re.IGNORECASE)
@@ -71,12 +74,13 @@ NAME_TAIL = re.compile(
 )
 HONORIFIC = re.compile(r"^(?:(?:dr|prof|pr)\.?\s+)+(?=\w)", re.IGNORECASE)  # "Dr. Sebastian Brüggemann"
 # Bylines that sign with a desk or an agency instead of a person.
-DESKS = frozenset("""staff team editorial editors editor desk newsroom rédaction redaction agency agencies agence wire
+DESKS = frozenset("""staff team editorial editors editor desk newsroom rédaction redaction redaktion agency agencies agence wire
 afp reuters ap upi dpa epd kna sda apa ats belga ansa efe ians pti ani xinhua""".split())
 # Words that make a byline an organisation, whatever stands before them ("Public Works Department").
 ORGANISATIONS = frozenset("""
 university université universität institute institut college school council ministry ministère government gouvernement
 department département association foundation fondation company inc ltd corp society société bureau group
+program programme sciences systems communications marketing relations affairs office center centre laboratory network
 """.split())
 # Words that make a byline an organisation, a desk or a date rather than a person.
 NOT_A_PERSON = DESKS | ORGANISATIONS | frozenset("""
@@ -86,7 +90,9 @@ online digital admin administrator webmaster guest partner sponsored content stu
 bio biography profile says follow posts view author authors
 article articles artikel share partager teilen recommend recommander empfehlen
 reporter reporters reporting writer writers columnist journalist journaliste chroniqueur chroniqueuse envoyé envoyée spécial spéciale
-senior chief producer photographer analyst freelance intern
+senior chief producer photographer analyst freelance intern trainee fellow research researcher scientist economist
+professor professeur lecturer director directeur directrice president président manager coordinator associate assistant
+specialist officer consultant
 monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche
 montag dienstag mittwoch donnerstag freitag samstag sonntag
 """.split())
@@ -108,15 +114,24 @@ def words(text: str | None) -> list[str]:
     return WORD.findall((text or "").casefold())
 
 
+def inline_removed(text: str) -> str:
+    """``text`` without its inline tags, a space where they separate two words.
+
+        >>> inline_removed("<a>Will Knigh<span>t</span></a> <a>Sophie Delacrétaz</a><span>Journaliste</span>")
+        'Will Knight Sophie Delacrétaz Journaliste'
+    """
+    return INLINE_TAG.sub("", INLINE_JOIN.sub(" ", text))
+
+
 def plain(text: str) -> str:
     """Text of an HTML fragment, entities decoded, whitespace collapsed."""
-    return " ".join(html_entities.unescape(TAG.sub(" ", INLINE_TAG.sub("", text))).split())
+    return " ".join(html_entities.unescape(TAG.sub(" ", inline_removed(text))).split())
 
 
 def lines(text: str) -> list[str]:
     """The text of an HTML fragment one block per line: ``"<p>By</p><p>Jane Doe</p>"`` gives
     ``["By", "Jane Doe"]``."""
-    found = html_entities.unescape(TAG.sub("\n", INLINE_TAG.sub("", text))).split("\n")
+    found = html_entities.unescape(TAG.sub("\n", inline_removed(text))).split("\n")
     return [" ".join(line.split()) for line in found if line.strip()]
 
 
@@ -802,7 +817,7 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
         if NOT_A_BYLINE.search(part):
             continue
         part = BYLINE_PREFIX.sub("", re.sub(r"^.*?\s(?=(?:by|par)\s)", "", part, flags=re.IGNORECASE))  # "Features By Tom Francis"
-        part = HONORIFIC.sub("", NAME_TAIL.sub("", re.sub(r"\(.*?\)", "", part)).strip(" .,-|"))
+        part = HONORIFIC.sub("", NAME_TAIL.sub("", re.sub(r"\(.*?\)", "", part)).strip(" .,-–—|"))
         # "Adam Aaronson PhillyVoice Staff", "Bryan Walsh Tuesday": a desk word, and the outlet
         # before it, or a day trail the name.
         kept = part.split()
@@ -815,5 +830,14 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
             names.append(name)
         elif handles and not trimmed and looks_like_a_handle(name, site_words, outlet):
             pen_names.append(name)
-    # A one-word name beside full names is a place or a desk ("Von Markus Balser, Berlin").
-    return list(dict.fromkeys(n for n in names or pen_names if words(n) != outlet))
+    # A one-word name beside full names is a place or a desk ("Von Markus Balser, Berlin"); a name
+    # printed again with a word more ("Callum McAteer Trainee", "Door Pieter Van den Bossche") is
+    # the same person.
+    kept = list(dict.fromkeys(n for n in names or pen_names if words(n) != outlet))
+    return [n for n in kept if not any(other != n and contains_name(n, other) for other in kept)]
+
+
+def contains_name(longer: str, name: str) -> bool:
+    """Whether ``longer`` is ``name`` with words before or after it."""
+    outer, inner = words(longer), words(name)
+    return len(outer) > len(inner) and (outer[: len(inner)] == inner or outer[-len(inner):] == inner)

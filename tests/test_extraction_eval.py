@@ -387,3 +387,12 @@ def test_a_personal_site_named_after_its_author_keeps_the_author_its_json_ld_dec
     assert article_authors(person + byline, TITLE, header_zone(person + byline, TITLE), None, None, None, "https://annaschmidt.github.io/x")[0] == ["Anna Schmidt"]
     # Without that declaration a name the host spells is the outlet's ("The Local" on thelocal.se).
     assert article_authors(byline, TITLE, header_zone(byline, TITLE), None, None, None, "https://annaschmidt.github.io/x")[0] == []
+
+
+def test_job_titles_joined_to_names_sponsors_and_repeated_names():
+    joined = HEADLINE + '<p class="byline"><a href="/people/ev">Eleanor Vasquez-Lind</a><span class="role">Senior Fellow, Infrastructure Program</span></p>' + FAR
+    assert authors_of(joined) == ["Eleanor Vasquez-Lind"]
+    assert clean_authors("Harriet Okonjo-Price; Callum McAteer Trainee; Callum McAteer", None, "") == ["Harriet Okonjo-Price", "Callum McAteer"]
+    assert clean_authors("Brought to you by Alucore Systems", None, "") == []
+    assert clean_authors("Redaktion Neckartal-Bote", None, "") == []
+    assert clean_authors("— Bernadette Kowalczyk", None, "") == ["Bernadette Kowalczyk"]
