@@ -67,11 +67,12 @@ AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||\band\b|\bet\b|\bund\b|\bwith\b|\b
 # What a byline prints after a name: a date or a time ("at 12:53", "on March 3, 2019", "le 12
 # mars", "12.03.2019", "- 3 hours ago"), an update note, a handle or an e-mail address, or
 # anything after a spaced dash ("Aurélien Beaudoin - France Télévisions").
-NAME_TAIL = re.compile(
-    rf"(?<=[\w.])(?:\s+[-–—]\s.*|(?:\s*[-–—·•|,]\s*|\s+)(?:(?:at|on|le|du|à|am|um|vom)\s+)?"
-    rf"(?:\d|(?:{EN_MONTHS}|{FR_MONTHS}|{DE_MONTHS})\.?\s+\d|(?:updated|published|posted|last updated|mis à jour|publié|modifié|actualisé|aktualisiert|veröffentlicht)\b|\S*@).*)$",
-    re.IGNORECASE | re.DOTALL,
+DATE_OR_NOTE = (
+    rf"(?:(?:at|on|le|du|à|am|um|vom)\s+)?(?:\d|(?:{EN_MONTHS}|{FR_MONTHS}|{DE_MONTHS})\.?\s+\d"
+    r"|(?:updated|published|posted|last updated|mis à jour|publié|modifié|actualisé|aktualisiert|veröffentlicht)\b(?!\s+(?:by|par|von)\b))"
 )
+NAME_TAIL = re.compile(rf"(?<=[\w.])(?:\s+[-–—]\s.*|(?:\s*[-–—·•|,]\s*|\s+)(?:{DATE_OR_NOTE}|\S*@).*)$", re.IGNORECASE | re.DOTALL)
+DATED = re.compile(DATE_OR_NOTE, re.IGNORECASE)  # a byline's part that starts so is no name ("Updated: Mar 3")
 HONORIFIC = re.compile(r"^(?:(?:dr|prof|pr)\.?\s+)+(?=\w)", re.IGNORECASE)  # "Dr. Sebastian Brüggemann"
 # Bylines that sign with a desk or an agency instead of a person.
 DESKS = frozenset("""staff team editorial editors editor desk newsroom rédaction redaction redaktion agency agencies agence wire
@@ -228,7 +229,8 @@ def as_printed(name: str, page: str) -> str:
     tokens = name.split()
     if len(tokens) < 2:
         return name
-    pattern = r"\b" + r"[\s.]{1,3}".join(re.escape(t) for t in tokens) + r"\.?(?!\w)"
+    # A dot after the last word only when it is an initial ("Jane Q."), not a sentence's end.
+    pattern = r"\b" + r"[\s.]{1,3}".join(re.escape(t) for t in tokens) + (r"\.?" if len(tokens[-1]) == 1 else "") + r"(?!\w)"
     match = re.search(pattern, page)
     return " ".join(match.group(0).split()) if match else name
 
@@ -844,6 +846,8 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
         if NOT_A_BYLINE.search(part):
             continue
         part = BYLINE_PREFIX.sub("", re.sub(r"^.*?\s(?=(?:by|par)\s)", "", part, flags=re.IGNORECASE))  # "Features By Tom Francis"
+        if DATED.match(part):
+            continue
         part = HONORIFIC.sub("", NAME_TAIL.sub("", re.sub(r"\(.*?\)", "", part)).strip(" .,-–—|"))
         # "Adam Aaronson PhillyVoice Staff", "Bryan Walsh Tuesday": a desk word, and the outlet
         # before it, or a day trail the name.

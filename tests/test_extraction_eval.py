@@ -396,3 +396,11 @@ def test_job_titles_joined_to_names_sponsors_and_repeated_names():
     assert clean_authors("Brought to you by Alucore Systems", None, "") == []
     assert clean_authors("Redaktion Neckartal-Bote", None, "") == []
     assert clean_authors("— Bernadette Kowalczyk", None, "") == ["Bernadette Kowalczyk"]
+
+
+def test_a_part_that_starts_with_a_date_or_an_update_is_no_name_and_a_sentences_dot_is_no_initial():
+    assert clean_authors("Jane Doe, Updated: Mar 3, 2024, 10:15 IST", None, "") == ["Jane Doe"]
+    assert clean_authors("Publié le 3 mars 2024", None, "") == []
+    assert clean_authors("Published by Jane Doe", None, "") == ["Jane Doe"]
+    assert clean_authors("Gwenaëlle Le Goff", None, "<p>Par Gwenaëlle Le Goff.</p>") == ["Gwenaëlle Le Goff"]
+    assert clean_authors("Leah C Stokes", None, "<p>By Leah C. Stokes</p>") == ["Leah C. Stokes"]
