@@ -29,8 +29,8 @@ INLINE_TAG = re.compile(r"</?(?:a|span|em|strong|b|i|u|abbr|mark|sup|sub)\b[^>]*
 INLINE_JOIN = re.compile(r"(?<=[a-zß-ÿ])(?:</?(?:a|span|em|strong|b|i|u|abbr|mark|sup|sub)\b[^>]*>)+(?=[A-ZÀ-Þ])")
 # What a reader never reads: scripts, styles, drawings and image tags (whose source sets would
 # otherwise make the markup between a headline and its byline look long). Every branch starts
-# with "<", which keeps the scan as fast as for scripts alone.
-UNSEEN = re.compile(r"<(?:(script|style|svg)\b.*?</\1\s*>|(?:img|source)\b[^>]*>)", re.IGNORECASE | re.DOTALL)
+# with "<", which keeps the scan nearly as fast as for scripts alone.
+UNSEEN = re.compile(r"<(?:(script|style|svg)(?=[\s>/]).*?</\1\s*>|(?:img|source)(?=[\s>/])[^>]{0,100000}>)", re.IGNORECASE | re.DOTALL)
 WORD = re.compile(r"\w+")
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·•»:-]|::)\s+")
 # Headlines are searched this far into a page (some pages put 1 MB of scripts before theirs).
@@ -101,8 +101,11 @@ montag dienstag mittwoch donnerstag freitag samstag sonntag
 
 # Words that start or join names ("Ursula von der Leyen") but never end one ("Letters To The").
 PARTICLES = frozenset("the of to and for a an le la les de des du d von van der den da di del et".split())
-# Words no name contains ("Professor of Urban Economics", "The Film Gang", "Le Figaro avec").
+# Words no name prints in lowercase ("Professor of Urban Economics", "Le Figaro avec"; "Moon
+# Jae-in" and "Priyali Sur" are names).
 NOT_IN_NAMES = frozenset("the of for at in on with avec pour sur dans mit für".split())
+# "Shaun Walker in Kyiv", "Jane Doe for The Washington Post", "Jean Dupont à Paris": a place or an outlet follows.
+PLACE_OR_OUTLET = re.compile(r"\s+(?:in|for|at|pour|à|aus|für)\s+[A-ZÀ-Þ].*$", re.DOTALL)
 
 
 # Words author elements print besides names.
@@ -156,7 +159,7 @@ def headline(html: str, title: str | None, sitename: str | None, url: str | None
     title does not carry it."""
     found = [(m.group(1).lower(), m.group(2)) for m in HEADING.finditer(html[:MAX_HEADLINE_SEARCH])]
     page_title = PAGE_TITLE.search(html[:500_000])
-    if title and url and page_title and any(level == "h1" and plain(h) == title and links_home(h, url) for level, h in found):
+    if title and url and page_title and plain(page_title.group(1)) and any(level == "h1" and plain(h) == title and links_home(h, url) for level, h in found):
         # The title is the site's logo (an <h1> linking to the site's home): the headline is
         # in the page's <title> ("The Film Gang » Blog Archive » Stand Up Guys").
         found = [(level, h) for level, h in found if plain(h) != title]
@@ -190,9 +193,10 @@ def links_home(heading: str, url: str) -> bool:
         True
     """
     link = LINK.search(heading)
-    if link is None:
+    try:
+        target, page = urlsplit(urljoin(url, link.group(1))), urlsplit(url)
+    except (AttributeError, ValueError):  # no link, or an address that does not parse ("http://[oops/")
         return False
-    target, page = urlsplit(urljoin(url, link.group(1))), urlsplit(url)
     home = target.path.rstrip("/")
     return target.hostname == page.hostname and page.path.startswith(home + "/") and len(home) < len(page.path.rstrip("/"))
 
@@ -241,7 +245,9 @@ def looks_like_a_person(name: str, site_words: set[str], outlet: list[str] = (),
     structured data declares it a Person: a personal site is named after its author
     ("annaschmidt.github.io")."""
     tokens = words(name)
-    if not 2 <= len(tokens) <= 5 or any(t in NOT_A_PERSON or t in NOT_IN_NAMES or t.isdigit() for t in tokens) or tokens[-1] in PARTICLES:
+    if not 2 <= len(tokens) <= 5 or any(t in NOT_A_PERSON or t.isdigit() for t in tokens) or tokens[-1] in PARTICLES:
+        return False
+    if tokens[0] == "the" or any(t in NOT_IN_NAMES for t in name.split()):
         return False
     if sum(part[:1].isupper() for part in name.split()) < 2:
         return False
@@ -273,7 +279,7 @@ ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "dc.date.issued", "pubdate", "publishdate")
 # A date the page prints after a label: "Published: 3 March 2024", "Mise en ligne le 23 mai 2019".
 PRINTED_DAY = (
-    r"(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}(?![\d.]))|\d{1,2}(?:er|\.)?\s+[^\W\d]+\.?\s+\d{4}"
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}(?:er|\.)?\s+[^\W\d]+\.?\s+\d{4}"
     r"|[^\W\d]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
 )
 DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")  # "08.03.2016", "8.5.12": day first, wherever dots are written
@@ -286,6 +292,9 @@ PUBLISHED_LABEL = re.compile(
 )
 # A line by the headline that prints a day; not an update ("Updated March 3, 2021").
 HEADER_DAY = re.compile(PRINTED_DAY)
+# A day with a two-digit year, on a byline's line only ("von Klaus-Peter Schöppner, 8.5.12"):
+# elsewhere "3.6.13" is a version number.
+SHORT_DOTTED_DAY = re.compile(rf"\b{BY}\b.*?(?<![\w.])(\d{{1,2}}\.\d{{1,2}}\.\d{{2}})(?![\w.])", re.IGNORECASE)
 UPDATE = re.compile(r"updated|modified|mis à jour|modifié|actualisé|aktualisiert|geändert", re.IGNORECASE)
 
 
@@ -493,13 +502,11 @@ def url_day(url: str | None) -> str | None:
         >>> url_day("http://www.cnn.com/2010/POLITICS/08/13/democrats.social.security/index.html")
         '2010-08-13'
     """
-    match = URL_DAY.search(urlsplit(url).path) if url else None
-    if match is None:
-        return None
     try:
-        return date(*map(int, match.groups())).isoformat()
-    except ValueError:
+        day = date(*map(int, URL_DAY.search(urlsplit(url).path).groups()))
+    except (AttributeError, TypeError, ValueError):  # no day, no address, or one that does not parse
         return None
+    return day.isoformat() if 1995 <= day.year <= date.today().year else None
 
 
 TIME_ELEMENT = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
@@ -528,7 +535,7 @@ def header_published(zone: str | None, title: str | None) -> str | None:
     shown = lines(zone)
     start = next((i for i, line in enumerate(shown) if title in line), None)
     for line in shown[start + 1: start + 15] if start is not None else []:
-        match = HEADER_DAY.search(line)
+        match = HEADER_DAY.search(line) or SHORT_DOTTED_DAY.search(line)
         if match and len(line.split()) <= 12 and not UPDATE.search(line):
             day = printed_day(match.group(1))
             if day:
@@ -613,8 +620,12 @@ def author_element_names(element: str) -> str:
     return "; ".join(name for name in marked if name) or plain(element)
 
 
-CARD_TITLE = re.compile(r"<h[2-4]\b", re.IGNORECASE)
-NOT_THE_ARTICLES = re.compile(r"comment|photo|credit|caption", re.IGNORECASE)
+# A teaser card prints its headline close after its byline, and links to its story: from the
+# headline, or around the whole card. A subtitle after an article's byline links nowhere.
+SUBHEADING = re.compile(r"<h[2-4]\b[^>]*>(\s*<a\b)?", re.IGNORECASE)
+LINK_EDGE = re.compile(r"<(/?)a\b", re.IGNORECASE)
+# Classes of author elements that are not the article's: a comment's, a photo's, a caption's.
+NON_AUTHOR_CLASS = re.compile(r"comment|photo[-_]?(?:author|byline|credit)|credit|caption", re.IGNORECASE)
 
 
 def byline_authors(page: str) -> str | None:
@@ -623,13 +634,18 @@ def byline_authors(page: str) -> str | None:
     head = page[:1_000_000]
     found = [(m.start(), plain(m.group(1))) for m in AUTHOR_LINK.finditer(head)][:3]
     # A comment's author ("comment-author") did not write the article, a photo's ("tnt-photo-byline") took its pictures.
-    found += [(m.start(), author_element_names(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head) if not NOT_THE_ARTICLES.search(m.group(0)[: m.start(2) - m.start()])][:6]
+    found += [(m.start(), author_element_names(m.group(2))) for m in AUTHOR_ELEMENT.finditer(head) if not NON_AUTHOR_CLASS.search(m.group(0)[: m.start(2) - m.start()])][:6]
+
+    def a_card(at: int) -> bool:
+        heading = SUBHEADING.search(head, at, at + 300)
+        edges = LINK_EDGE.findall(head, max(0, at - 2000), at)
+        return bool(heading) and (heading.group(1) is not None or (bool(edges) and edges[-1] == ""))
 
     def a_byline(at: int, shown: str) -> bool:
         """Some words, not only layout ones ("Author"), not a biography, not a credit, not a
-        teaser card's (a heading follows it closely)."""
+        teaser card's."""
         return (0 < len(words(shown)) <= BYLINE_WORDS and not set(words(shown)) <= LAYOUT_WORDS
-                and not CREDITED.search(plain(head[max(0, at - 80): at])) and not CARD_TITLE.search(head, at, at + 300))
+                and not CREDITED.search(plain(head[max(0, at - 80): at])) and not a_card(at))
 
     found = sorted((at, shown) for at, shown in found if a_byline(at, shown))
     return "; ".join(shown for at, shown in found if at <= found[0][0] + BYLINE_SPAN) or None
@@ -642,7 +658,7 @@ BYLINE_WORDS = 12
 # "By Todd Bates", "Par Camille Durand et Léo Martin", "Posted on March 3, 2024 by Gwen Alvarado"
 # printed as text near the headline, or a label alone on its line above the name ("Author").
 BYLINE_TEXT = re.compile(
-    rf"(?:(?<![\w])(?:By|BY|Par|PAR|(?i:{BYLINE_LEAD})\s+(?i:by|par))|(?<=\d)[ \t]+(?:by|par)|(?:^|(?<=\n))(?:{BY}|Von|VON|(?i:{BYLINE_LEAD})\s+(?i:von)|(?i:{BYLINE_LABEL})(?=[ \t]*:?[ \t]*\n)))[ \t]*:?\s+"
+    rf"(?:(?<![\w])(?:By|BY|Par|PAR|(?i:{BYLINE_LEAD})\s+(?i:by|par))|(?<=(?:19|20)\d\d|\d:\d\d)[ \t]+(?:by|par)|(?:^|(?<=\n))(?:{BY}|Von|VON|(?i:{BYLINE_LEAD})\s+(?i:von)|(?i:{BYLINE_LABEL})(?=[ \t]*:?[ \t]*\n)))[ \t]*:?\s+"
     r"([A-ZÉÈÀ][\w'’.-]+(?:[ \t]*(?:,|[ \t]and|[ \t]et|[ \t]und|[ \t]&)?[ \t]+(?:de |da |van |von |le |la )?[A-ZÉÈÀ][\w'’.-]+){1,7})"
 )
 # The article's own byline is printed near its headline; bylines further away belong to
@@ -653,14 +669,20 @@ BEFORE_HEADLINE, AFTER_HEADLINE, AFTER_ARTICLE = 1_500, 8_000, 600
 def headline_at(page: str, title: str | None) -> re.Match | None:
     """The first ``<h1>`` or ``<h2>`` element that prints ``title``, else the first ``<h3>`` (old
     blog themes title their posts so), or None."""
-    printing = [m for m in HEADING.finditer(page[:MAX_HEADLINE_SEARCH]) if title and title in plain(m.group(2))]
-    return next((m for m in printing if m.group(1).lower() != "h3"), printing[0] if printing else None)
+    first_h3 = None
+    for match in HEADING.finditer(page[:MAX_HEADLINE_SEARCH]) if title else ():
+        if title in plain(match.group(2)):
+            if match.group(1).lower() != "h3":
+                return match
+            first_h3 = first_h3 or match
+    return first_h3
 
 
 def header_zone(page: str, title: str | None, text: str = "") -> str | None:
-    """The HTML just around the headline (``<h1>`` or ``<h2>`` printing ``title``), scripts and
-    styles left out, and nothing after the article's ``text`` ends (related-article cards and
-    comments follow a short article closely), or None when the headline is not found."""
+    """The HTML just around the headline (the heading printing ``title``, see ``headline_at``,
+    written as an ``<h1>``), what readers never read left out (``UNSEEN``), and nothing after the
+    article's ``text`` ends but its own footer (related-article cards and comments follow a short
+    article closely), or None when the headline is not found."""
     match = headline_at(page, title)
     if match is None:
         return None
@@ -671,7 +693,7 @@ def header_zone(page: str, title: str | None, text: str = "") -> str | None:
     end = article_end(after[:AFTER_HEADLINE], text)
     if end is not None:
         # The article's own footer ("Published by …") may follow its text; the next section,
-        # aside or heading starts something else (related stories, a bio box, comments).
+        # aside, navigation or form starts something else (related stories, comments).
         furniture = NEXT_BLOCK.search(after, end, end + AFTER_ARTICLE)
         after = after[: furniture.start() if furniture else end + AFTER_ARTICLE]
     # The headline reads as an <h1> whatever its level, so that no byline takes it for a card's title.
@@ -692,7 +714,11 @@ def article_end(markup: str, text: str) -> int | None:
     if not paragraphs:
         return None
     ending = WORD.findall(paragraphs[-1])[-4:]
-    pattern = r"(?:\W|<[^>]*>|&#?\w+;)+".join(map(re.escape, ending))
+    if not ending:
+        return None
+    # Possessive: tags such as "<!-- -->" could otherwise be read as tags or as non-word
+    # characters in exponentially many ways.
+    pattern = r"(?:<[^>]*>|&#?\w+;|\W)++".join(map(re.escape, ending))
     found = None
     for found in re.finditer(pattern, markup):
         pass
@@ -742,7 +768,9 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
     creator = clean_authors(twitter_creator(page), sitename, page, url)
     if creator:
         return creator, "twitter:creator"
-    titled = clean_authors(title_byline(page), sitename, page, url, handles=True)
+    # A pen name from the title ("- By linksc") only when the layout shows it as the author's too:
+    # "By Invitation", "By Design" are a column's and a slogan's.
+    titled = [n for n in clean_authors(title_byline(page), sitename, page, url, handles=True) if len(n.split()) > 1 or in_author_markup(n, page)]
     if titled:
         return titled, "page title"
     found_names = clean_authors(found, sitename, page, url)
@@ -772,9 +800,19 @@ def linked_form(name: str, page: str) -> str:
     """
     if name.casefold() in text_of(page).casefold():
         return name
-    surname = words(name)[-1:]
+    given = words(name)
     linked = (plain(m.group(1)) for m in AUTHOR_LINK.finditer(page[:1_000_000]))
-    return next((shown for shown in linked if 2 <= len(shown.split()) <= 4 and words(shown)[-1:] == surname), name)
+    # Same surname and same first letter ("Anna"/"Ann-Marie"): not a colleague who shares the surname.
+    return next((shown for shown in linked if 2 <= len(shown.split()) <= 4 and words(shown)[-1:] == given[-1:] and words(shown)[0][:1] == given[0][:1]), name)
+
+
+AUTHOR_MARKUP = re.compile(r"(?:class|id|rel|itemprop)=[\"'][^\"']*(?:author|byline)", re.IGNORECASE)
+
+
+def in_author_markup(name: str, page: str) -> bool:
+    """Whether ``name`` is printed within an element named for the author (in its first 1,000
+    characters of markup)."""
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", plain(page[m.end(): m.end() + 1000])) for m in AUTHOR_MARKUP.finditer(page[:1_000_000]))
 
 
 def text_byline(text: str) -> str | None:
@@ -790,8 +828,8 @@ def text_byline(text: str) -> str | None:
 
 
 def lines_below_headline(page: str, title: str | None) -> list[str]:
-    """The page's text one block per line from its headline (``<h1>``/``<h2>`` printing ``title``)
-    on, or ``[]`` when the headline is not found."""
+    """The page's text one block per line from its headline (see ``headline_at``) on, or ``[]``
+    when the headline is not found."""
     match = headline_at(page, title)
     return lines(UNSEEN.sub(" ", page[match.end(): MAX_HEADLINE_SEARCH])) if match else []
 
@@ -834,6 +872,7 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
     in full: a single word beside full names is a place or a desk ("Von Markus Balser, Berlin")."""
     if not author:
         return []
+    author = author[:500]  # a byline, not a page: long runs without spaces make the patterns slow
     host = (urlsplit(url).hostname or "") if url else ""
     # The outlet is named by its host's words ("MesOpinions com") or by its whole site name ("The
     # Haitian Times"); a blog named after its author ("Daniel Lemire's blog") keeps its author.
@@ -848,14 +887,15 @@ def clean_authors(author: str | None, sitename: str | None, page: str, url: str 
         part = BYLINE_PREFIX.sub("", re.sub(r"^.*?\s(?=(?:by|par)\s)", "", part, flags=re.IGNORECASE))  # "Features By Tom Francis"
         if DATED.match(part):
             continue
-        part = HONORIFIC.sub("", NAME_TAIL.sub("", re.sub(r"\(.*?\)", "", part)).strip(" .,-–—|"))
+        part = HONORIFIC.sub("", NAME_TAIL.sub("", PLACE_OR_OUTLET.sub("", part)).strip(" .,-–—|"))
         # "Adam Aaronson PhillyVoice Staff", "Bryan Walsh Tuesday": a desk word, and the outlet
         # before it, or a day trail the name.
         kept = part.split()
         trimmed = bool(kept) and kept[-1].casefold() in NOT_A_PERSON
+        if trimmed and kept[-1].casefold() in ORGANISATIONS:
+            kept = []  # "Public Works Department": an organisation, not "Public Works" ("Jane Doe Bureau Chief" is trimmed)
         while trimmed and kept and (kept[-1].casefold() in NOT_A_PERSON or kept[-1].casefold() in site_words):
-            if kept.pop().casefold() in ORGANISATIONS:
-                kept = []  # "Public Works Department": an organisation, not "Public Works"
+            kept.pop()
         name = as_printed(" ".join(kept), page)
         if looks_like_a_person(name, site_words, outlet, declared_people(page)):
             names.append(name)

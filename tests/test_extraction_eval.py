@@ -285,7 +285,10 @@ def test_a_signature_under_the_last_paragraph_and_german_author_markup():
 
 
 def test_a_title_part_that_names_the_author():
-    assert authors_of("<title>How To Scrape Google With Python - By linksc</title>" + HEADLINE + FAR) == ["linksc"]
+    shown = '<div class="author"><a href="/@z"><div class="avatar"></div></a><div class="name"><strong>linksc</strong></div></div>'
+    assert authors_of("<title>How To Scrape Google With Python - By linksc</title>" + HEADLINE + shown + FAR) == ["linksc"]
+    # A one-word "By …" part the layout does not show as an author is a column's or a slogan's name.
+    assert authors_of("<title>Why we must act now | By Invitation | The Economist</title>" + HEADLINE + FAR) == []
     assert authors_of('<meta property="og:title" content="Parler returns | by Jane Doe | Medium">' + HEADLINE + FAR) == ["Jane Doe"]
     assert authors_of("<title>Stand By Me - a review</title>" + HEADLINE + FAR) == []
 
@@ -306,8 +309,12 @@ def test_dates_handles_and_addresses_after_a_name_are_cut_and_month_names_are_na
 
 
 def test_a_teaser_cards_byline_is_the_one_a_heading_follows():
-    card = '<div class="card"><span class="date">October 30, 2020</span> <span class="author">Kate Brown</span><h2>ZZ Plant Care</h2></div>'
+    card = '<a class="card" href="/zz"><span class="date">October 30, 2020</span> <span class="author">Kate Brown</span><h2>ZZ Plant Care</h2><span>Read More</span></a>'
     assert authors_of(HEADLINE + card + FAR) == []
+    linked = '<div class="card"><span class="author">Kate Brown</span><h3><a href="/zz">ZZ Plant Care</a></h3></div>'
+    assert authors_of(HEADLINE + linked + FAR) == []
+    # A subtitle after the article's byline links nowhere.
+    assert authors_of(HEADLINE + '<span class="author">Jane Doe</span><h2>Why the network came back</h2>' + FAR) == ["Jane Doe"]
     # The article's own byline above its headline stays, whatever level the headline has.
     h2 = "<h2>Parler returns after a month offline</h2>"
     above = '<span class="author">Jane Doe</span>' + h2 + FAR
@@ -404,3 +411,27 @@ def test_a_part_that_starts_with_a_date_or_an_update_is_no_name_and_a_sentences_
     assert clean_authors("Published by Jane Doe", None, "") == ["Jane Doe"]
     assert clean_authors("Gwenaëlle Le Goff", None, "<p>Par Gwenaëlle Le Goff.</p>") == ["Gwenaëlle Le Goff"]
     assert clean_authors("Leah C Stokes", None, "<p>By Leah C. Stokes</p>") == ["Leah C. Stokes"]
+
+
+def test_names_with_places_titles_and_particles_and_odd_markup_stay_safe():
+    assert clean_authors("Jane Doe Bureau Chief", None, "") == ["Jane Doe"]
+    assert clean_authors("Shaun Walker in Kyiv", None, "") == ["Shaun Walker"]
+    assert clean_authors("Jane Doe for The Washington Post", None, "") == ["Jane Doe"]
+    assert clean_authors("Moon Jae-in", None, "") == ["Moon Jae-in"]
+    assert clean_authors("The Canadian Press", None, "") == []
+    assert authors_of(HEADLINE + '<div class="byline byline--with-photo">Jane Doe</div>' + FAR) == ["Jane Doe"]
+    assert authors_of(HEADLINE + '<svg-icon name="x"></svg-icon><p class="byline">By Jane Doe</p><svg><path d="M0"/></svg>' + FAR) == ["Jane Doe"]
+    # Comments written as "<!-- -->" between the last words do not make the end search explode.
+    ending = "<p>said its" + "<!-- -->" * 24 + "chief</p>"
+    assert header_zone(HEADLINE + ending + FAR, TITLE, "The board met and said its chief") is not None
+    # An address that does not parse is no home link and no day; days outside 1995..today are none.
+    logo = '<title>The Film Gang</title><h1><a href="http://[oops/">The Film Gang</a></h1>' + FAR
+    assert headline(logo, "The Film Gang", "x.test", "https://x.test/a/b/") == "The Film Gang"
+    assert url_day("http://[oops/2019/01/02/") is None and url_day("https://x.test/2099/01/01/a") is None
+    # Version numbers are no days; a two-digit year is read on a byline's line only.
+    release = HEADLINE + "<p>Firefox 3.6.13 fixes eleven security holes</p>" + FAR
+    assert published_date(release, [], None, header_zone(release, TITLE), TITLE) is None
+    # A JSON-LD name takes the form of an author link with the same surname and the same initial only.
+    ld = '<script type="application/ld+json">{"author": {"@type": "Person", "name": "John Smith"}}</script>'
+    other = ld + HEADLINE + FAR + '<a href="/author/mary-smith">Mary Smith</a>'
+    assert article_authors(other, TITLE, header_zone(other, TITLE), structured_authors(other), None, None)[0] == ["John Smith"]
