@@ -321,7 +321,8 @@ def declared_people(page: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def json_ld(page: str) -> list:
-    """The JSON-LD objects of a page (blocks that do not parse are skipped)."""
+    """The JSON-LD objects of a page (blocks that do not parse are skipped); cached per page, so
+    read them, never change them."""
     found = []
     for block in JSON_LD.findall(page[:2_000_000]):
         try:
@@ -405,7 +406,7 @@ def meta_contents(page: str, names: tuple[str, ...]) -> list[str]:
 @lru_cache(maxsize=4)
 def meta_attributes(page: str) -> tuple[dict, ...]:
     """The attributes of each meta tag in the page's first 500 kB (read once per page: the date,
-    the author and the title all look there)."""
+    the author and the title all look there; cached, so read them, never change them)."""
     return tuple({k.lower(): a or b for k, a, b in ATTRIBUTE.findall(tag)} for tag in META_TAG.findall(page[:500_000]))
 
 
