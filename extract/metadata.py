@@ -284,7 +284,7 @@ PRINTED_DAY = (
 )
 DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")  # "08.03.2016", "8.5.12": day first, wherever dots are written
 # A day in the page's address, a section possibly between year and month ("/2010/POLITICS/08/13/").
-URL_DAY = re.compile(r"/((?:19|20)\d{2})/(?:[a-z][\w-]*/)?(\d{1,2})/(\d{1,2})/", re.IGNORECASE)
+URL_DAY = re.compile(r"/((?:19|20)\d{2})/(?:(?!page/)[a-z][\w-]*/)?(\d{1,2})/(\d{1,2})/", re.IGNORECASE)
 PUBLISHED_LABEL = re.compile(
     r"(?:published(?: on)?|posted(?: on)?|written|publié(?:e)? le|mis(?:e)? en ligne(?: le)?|date de publication"
     r"|veröffentlicht(?: am)?|erschienen am)\s*:?\s*" + PRINTED_DAY,

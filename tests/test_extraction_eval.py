@@ -428,6 +428,7 @@ def test_names_with_places_titles_and_particles_and_odd_markup_stay_safe():
     logo = '<title>The Film Gang</title><h1><a href="http://[oops/">The Film Gang</a></h1>' + FAR
     assert headline(logo, "The Film Gang", "x.test", "https://x.test/a/b/") == "The Film Gang"
     assert url_day("http://[oops/2019/01/02/") is None and url_day("https://x.test/2099/01/01/a") is None
+    assert url_day("https://x.test/2019/page/2/3/") is None  # an archive's page 2, not a day
     # Version numbers are no days; a two-digit year is read on a byline's line only.
     release = HEADLINE + "<p>Firefox 3.6.13 fixes eleven security holes</p>" + FAR
     assert published_date(release, [], None, header_zone(release, TITLE), TITLE) is None
