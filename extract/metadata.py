@@ -704,6 +704,12 @@ def header_zone(page: str, title: str | None, text: str = "") -> str | None:
 NEXT_BLOCK = re.compile(r"<(?:section|aside|nav|form)\b", re.IGNORECASE)
 
 
+def last_paragraph(text: str) -> str:
+    """The article ``text``'s last paragraph of five words or more (shorter lines are captions
+    and credits), or ``""``."""
+    return next((p for p in reversed(text.split("\n")) if len(p.split()) >= 5), "")
+
+
 def article_end(markup: str, text: str) -> int | None:
     """Where the last paragraph of the article's ``text`` ends in ``markup`` (its last words,
     whatever tags or entities lie between them), or None when it is not found there.
@@ -711,10 +717,7 @@ def article_end(markup: str, text: str) -> int | None:
         >>> article_end("<p>It ended <em>there</em>, for good.</p><div>Related</div>", "It ended there, for good.")
         36
     """
-    paragraphs = [p for p in text.split("\n") if len(p.split()) >= 5]
-    if not paragraphs:
-        return None
-    ending = WORD.findall(paragraphs[-1])[-4:]
+    ending = WORD.findall(last_paragraph(text))[-4:]
     if not ending:
         return None
     # Possessive: tags such as "<!-- -->" could otherwise be read as tags or as non-word
@@ -776,7 +779,7 @@ def article_authors(page: str, title: str | None, zone: str | None, declared: st
         return titled, "page title"
     found_names = clean_authors(found, sitename, page, url)
     if zone is not None and found_names:
-        meta = " ".join(META_TAG.findall(page[:500_000])).casefold()
+        meta = " ".join(value for attributes in meta_attributes(page) for value in attributes.values())
         confirming = " ".join((meta, plain(zone), text)).casefold()
         found_names = [n for n in found_names if n.casefold() in confirming]
     if found_names:
@@ -844,10 +847,9 @@ def signature(below: list[str], text: str) -> str | None:
         >>> signature(["It ended there, for good this time.", "Von Clemens Höges"], "It ended there, for good this time.")
         'Clemens Höges'
     """
-    paragraphs = [p for p in text.split("\n") if len(p.split()) >= 5]
-    if not paragraphs:
+    ending = " ".join(last_paragraph(text).split()[-6:])
+    if not ending:
         return None
-    ending = " ".join(paragraphs[-1].split()[-6:])
     at = next((i for i, line in enumerate(below) if ending in line), None)
     if at is None or at + 1 == len(below):
         return None
